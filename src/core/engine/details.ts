@@ -1,0 +1,86 @@
+import type { ErrorObject } from "../ajv.js";
+import type { FindingDetail } from "../types.js";
+
+function show(v: unknown): string {
+  if (v === undefined) return "absent";
+  const s = typeof v === "string" ? JSON.stringify(v) : JSON.stringify(v);
+  return s.length > 120 ? `${s.slice(0, 117)}...` : s;
+}
+
+/** `/a/0/b` → `a[0].b`. */
+export function propertyPath(instancePath: string, extra?: string): string {
+  let out = "";
+  const segs = instancePath ? instancePath.slice(1).split("/") : [];
+  if (extra !== undefined) segs.push(extra);
+  for (const raw of segs) {
+    const seg = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    out += /^\d+$/.test(seg) ? `[${seg}]` : out ? `.${seg}` : seg;
+  }
+  return out || "(resource)";
+}
+
+/** Explain why an assertion failed, one row per violated constraint, in the resource's own words. */
+export function explainErrors(errors: ErrorObject[] | null | undefined): FindingDetail[] {
+  const out: FindingDetail[] = [];
+  const seen = new Set<string>();
+  for (const e of errors ?? []) {
+    const p = e.params as Record<string, unknown>;
+    let d: FindingDetail | undefined;
+    switch (e.keyword) {
+      case "required":
+        d = { property: propertyPath(e.instancePath, String(p.missingProperty)), expected: "present", found: "absent" };
+        break;
+      case "const":
+        d = { property: propertyPath(e.instancePath), expected: show(p.allowedValue), found: show(e.data) };
+        break;
+      case "enum":
+        d = {
+          property: propertyPath(e.instancePath),
+          expected: `one of ${(p.allowedValues as unknown[]).map(show).join(", ")}`,
+          found: show(e.data),
+        };
+        break;
+      case "minimum":
+      case "maximum":
+      case "exclusiveMinimum":
+      case "exclusiveMaximum":
+        d = { property: propertyPath(e.instancePath), expected: `${p.comparison} ${p.limit}`, found: show(e.data) };
+        break;
+      case "type":
+        d = { property: propertyPath(e.instancePath), expected: `a ${p.type}`, found: show(e.data) };
+        break;
+      case "pattern":
+        d = { property: propertyPath(e.instancePath), expected: `matching /${p.pattern}/`, found: show(e.data) };
+        break;
+      case "minItems":
+      case "maxItems":
+      case "minLength":
+      case "maxLength":
+        d = { property: propertyPath(e.instancePath), expected: e.message ?? e.keyword, found: show(e.data) };
+        break;
+      case "not":
+        d = { property: propertyPath(e.instancePath), expected: `not ${show(e.schema)}`, found: show(e.data) };
+        break;
+      case "contains":
+        d = { property: propertyPath(e.instancePath), expected: `an item matching ${show(e.schema)}`, found: show(e.data) };
+        break;
+      case "if":
+      case "anyOf":
+      case "oneOf":
+      case "allOf":
+        // The branch errors that come with these say more than the wrapper.
+        if (e.keyword !== "if" && !(errors ?? []).some((o) => o !== e && o.schemaPath.startsWith(e.schemaPath))) {
+          d = { property: propertyPath(e.instancePath), expected: `${e.keyword} of the alternatives`, found: show(e.data) };
+        }
+        break;
+      default:
+        d = { property: propertyPath(e.instancePath), expected: e.message ?? e.keyword, found: show(e.data) };
+    }
+    if (!d) continue;
+    const key = `${d.property}|${d.expected}|${d.found}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(d);
+  }
+  return out;
+}

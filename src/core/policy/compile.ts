@@ -1,0 +1,148 @@
+import { RESOURCE_TYPES, resourceType } from "../../resources/index.js";
+import { explainAjv, policyAjv, type ValidateFunction } from "../ajv.js";
+import { CipherproofError, CipherproofErrors } from "../errors.js";
+import type { PolicyDefinition, Severity } from "../types.js";
+import { validateInput } from "../validate-input.js";
+import { collectReads, findKeyword, type ReadSet, suggest } from "./lint.js";
+import { compileMessage, MESSAGE_FIELDS, type MessageTemplate } from "./message.js";
+import { POLICY_META_SCHEMA } from "./meta-schema.js";
+import { resolveParameters, substituteParameters } from "./parameters.js";
+
+/** A policy ready to evaluate: validated, linted, parameters substituted, schemas compiled once. */
+export interface CompiledPolicy {
+  def: PolicyDefinition;
+  id: string;
+  file: string;
+  severity: Severity;
+  params: Record<string, unknown>;
+  /** The `when` and `assert` after parameter substitution. */
+  when?: Record<string, unknown>;
+  assert: Record<string, unknown>;
+  whenFn?: ValidateFunction;
+  assertFn: ValidateFunction;
+  /** Property paths `when` reads. */
+  whenReads: ReadSet;
+  /** Property paths `assert` reads. */
+  assertReads: ReadSet;
+  /** Top-level property names `assert` reads, as an array for the hot path. */
+  assertTopLevel: string[];
+  message: MessageTemplate;
+  /** Lazily compiled allErrors validator used only to explain failures. */
+  explainFn(): ValidateFunction;
+}
+
+/** Options for compiling one policy. */
+export interface CompileOptions {
+  /** Parameter overrides from the config file. */
+  parameters?: Record<string, unknown>;
+  /** Severity override from the config file. */
+  severity?: Severity;
+  /** Where overrides came from, for error messages. */
+  configFile?: string;
+  /** Require `id` to equal the file's base name (true for files on disk). */
+  expectedId?: string;
+}
+
+function compileSchema(schema: Record<string, unknown>, file: string, pointer: string, id: string, part: string): ValidateFunction {
+  try {
+    // No $id: each policy's schema is compiled once and held by the CompiledPolicy.
+    return policyAjv().compile(schema);
+  } catch (err) {
+    const msg = (err as Error).message;
+    const kw = /unknown keyword: "([^"]+)"/.exec(msg)?.[1];
+    const at = kw ? findKeyword(schema, kw, pointer) ?? pointer : pointer;
+    const hint = kw
+      ? `"${kw}" is not a JSON Schema keyword${suggestKeyword(kw)}; strict mode rejects it so a typo cannot pass silently`
+      : "the policy's schema must be valid JSON Schema (draft 2020-12 subset that ajv supports)";
+    throw new CipherproofError("POLICY_SCHEMA", `${part} of policy ${id} is not a valid schema: ${msg}`, { file, pointer: at }, hint);
+  }
+}
+
+const KEYWORDS = [
+  "type", "enum", "const", "properties", "required", "items", "contains", "minimum", "maximum", "exclusiveMinimum",
+  "exclusiveMaximum", "minLength", "maxLength", "pattern", "format", "minItems", "maxItems", "uniqueItems", "not", "anyOf",
+  "allOf", "oneOf", "if", "then", "else", "additionalProperties", "minContains", "maxContains", "dependentRequired",
+];
+function suggestKeyword(kw: string): string {
+  const s = suggest(kw, KEYWORDS);
+  return s ? ` (did you mean "${s}"?)` : "";
+}
+
+/** Validate, lint and compile one policy definition; throws CipherproofError(s) naming the file and pointer. */
+export function compilePolicy(raw: unknown, file: string, options: CompileOptions = {}): CompiledPolicy {
+  const metaErrors = validateInput(POLICY_META_SCHEMA, raw, file, "POLICY_INVALID");
+  if (metaErrors.length) throw metaErrors.length === 1 ? metaErrors[0] : new CipherproofErrors(metaErrors);
+  const def = raw as PolicyDefinition;
+  if (options.expectedId !== undefined && def.id !== options.expectedId) {
+    throw new CipherproofError(
+      "POLICY_INVALID",
+      `policy id "${def.id}" does not match its file name "${options.expectedId}.json"`,
+      { file, pointer: "/id" },
+      `rename the file to ${def.id}.json or set "id" to "${options.expectedId}"`,
+    );
+  }
+  const type = resourceType(def.resourceType);
+  if (!type) {
+    throw new CipherproofError("POLICY_UNKNOWN_TYPE", `unknown resource type "${def.resourceType}"`, { file, pointer: "/resourceType" },
+      `known types: ${Object.keys(RESOURCE_TYPES).join(", ")}`);
+  }
+  const params = resolveParameters(def, options.parameters, file, options.configFile);
+  const when = def.when ? (substituteParameters(def.when, params, file, "/when") as Record<string, unknown>) : undefined;
+  const assert = substituteParameters(def.assert, params, file, "/assert") as Record<string, unknown>;
+
+  const whenReads = when ? collectReads(when, type, def.resourceType, file, "/when") : { paths: new Set<string>(), topLevel: new Set<string>() };
+  const assertReads = collectReads(assert, type, def.resourceType, file, "/assert");
+  if (assertReads.paths.size === 0) {
+    throw new CipherproofError(
+      "POLICY_VACUOUS",
+      `the assertion of policy ${def.id} reads no property of the resource, so it cannot tell compliant from non-compliant`,
+      { file, pointer: "/assert" },
+      'name the properties it checks under "required" and "properties"',
+    );
+  }
+
+  const whenFn = when ? compileSchema(when, file, "/when", def.id, "when") : undefined;
+  const assertFn = compileSchema(assert, file, "/assert", def.id, "assert");
+  if (assertFn({})) {
+    throw new CipherproofError(
+      "POLICY_VACUOUS",
+      `the assertion of policy ${def.id} is satisfied by a resource with no properties at all, so it would pass when evidence is absent`,
+      { file, pointer: "/assert" },
+      'list the properties it checks under "required" (e.g. "required": ["storageEncrypted"])',
+    );
+  }
+
+  const message = compileMessage(def.message);
+  for (const ph of message.placeholders) {
+    const [head, ...rest] = ph.split(".");
+    const ok =
+      MESSAGE_FIELDS.includes(ph) ||
+      (head === "param" && rest.length === 1 && Object.hasOwn(params, rest[0])) ||
+      (head === "properties" && rest.length >= 1 && Object.hasOwn(type.properties, rest[0]));
+    if (!ok) {
+      throw new CipherproofError("POLICY_INVALID", `message placeholder {{${ph}}} refers to nothing`, { file, pointer: "/message" },
+        `use one of {{${MESSAGE_FIELDS.join("}}, {{")}}}, {{properties.<name>}} or {{param.<name>}}`);
+    }
+  }
+
+  let explain: ValidateFunction | undefined;
+  return {
+    def,
+    id: def.id,
+    file,
+    severity: options.severity ?? def.severity,
+    params,
+    when,
+    assert,
+    whenFn,
+    assertFn,
+    whenReads,
+    assertReads,
+    assertTopLevel: [...assertReads.topLevel],
+    message,
+    explainFn() {
+      explain ??= explainAjv().compile(assert);
+      return explain;
+    },
+  };
+}

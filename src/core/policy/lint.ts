@@ -1,0 +1,141 @@
+import { CipherproofError, pointerSegment } from "../errors.js";
+
+type Schema = Record<string, unknown> | boolean;
+/** The parts of a resource type schema the lint walks. */
+export interface TypeNode {
+  properties?: Record<string, unknown>;
+  items?: unknown;
+}
+
+const SAME_LEVEL_ARRAYS = ["allOf", "anyOf", "oneOf"] as const;
+const SAME_LEVEL_SINGLE = ["not", "if", "then", "else"] as const;
+const ITEM_KEYS = ["items", "contains", "additionalItems", "unevaluatedItems"] as const;
+
+/** What a schema reads: dotted property paths, plus which top-level names it reads. */
+export interface ReadSet {
+  paths: Set<string>;
+  topLevel: Set<string>;
+}
+
+/** Small edit distance, for "did you mean" hints. */
+function distance(a: string, b: string): number {
+  const dp = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = dp[0];
+    dp[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = dp[j];
+      dp[j] = Math.min(dp[j] + 1, dp[j - 1] + 1, prev + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return dp[b.length];
+}
+
+/** The closest known name to a misspelled one, if any is close. */
+export function suggest(name: string, known: string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Math.max(2, Math.floor(name.length / 3)) + 1;
+  for (const k of known) {
+    const d = distance(name, k);
+    if (d < bestD) {
+      best = k;
+      bestD = d;
+    }
+  }
+  return best;
+}
+
+/**
+ * Walk a policy schema alongside its resource type schema: every property it reads must exist in the type
+ * (a misspelling would otherwise pass vacuously). Returns the paths it reads.
+ */
+export function collectReads(
+  schema: Schema,
+  typeNode: TypeNode | undefined,
+  typeName: string,
+  file: string,
+  pointer: string,
+  reads: ReadSet = { paths: new Set(), topLevel: new Set() },
+  prefix = "",
+): ReadSet {
+  if (typeof schema !== "object" || schema === null) return reads;
+  const checkName = (name: string, at: string): TypeNode | undefined => {
+    const known = typeNode?.properties;
+    if (known && !Object.hasOwn(known, name)) {
+      const hint = suggest(name, Object.keys(known));
+      throw new CipherproofError(
+        "POLICY_UNKNOWN_PROPERTY",
+        `property "${prefix}${name}" does not exist in resource type ${typeName}`,
+        { file, pointer: at },
+        hint
+          ? `did you mean "${prefix}${hint}"? (\`cipherproof policies types\` lists each type's properties)`
+          : "check the resource type's schema for the property names collectors fill",
+      );
+    }
+    const path = `${prefix}${name}`;
+    reads.paths.add(path);
+    if (prefix === "") reads.topLevel.add(name);
+    return known?.[name] as TypeNode | undefined;
+  };
+
+  const props = schema.properties;
+  if (props && typeof props === "object") {
+    for (const [name, sub] of Object.entries(props as Record<string, Schema>)) {
+      const at = `${pointer}/properties/${pointerSegment(name)}`;
+      const child = checkName(name, at);
+      collectReads(sub, child, typeName, file, at, reads, `${prefix}${name}.`);
+    }
+  }
+  const required = schema.required;
+  if (Array.isArray(required)) {
+    required.forEach((name, i) => {
+      if (typeof name === "string") checkName(name, `${pointer}/required/${i}`);
+    });
+  }
+  for (const key of ["dependentRequired", "dependentSchemas"] as const) {
+    const dep = schema[key];
+    if (dep && typeof dep === "object") {
+      for (const [name, val] of Object.entries(dep as Record<string, unknown>)) {
+        const at = `${pointer}/${key}/${pointerSegment(name)}`;
+        checkName(name, at);
+        if (key === "dependentRequired" && Array.isArray(val)) val.forEach((n, i) => checkName(String(n), `${at}/${i}`));
+        if (key === "dependentSchemas") collectReads(val as Schema, typeNode, typeName, file, at, reads, prefix);
+      }
+    }
+  }
+  for (const key of SAME_LEVEL_ARRAYS) {
+    const list = schema[key];
+    if (Array.isArray(list)) {
+      list.forEach((sub, i) => collectReads(sub as Schema, typeNode, typeName, file, `${pointer}/${key}/${i}`, reads, prefix));
+    }
+  }
+  for (const key of SAME_LEVEL_SINGLE) {
+    if (schema[key] !== undefined) collectReads(schema[key] as Schema, typeNode, typeName, file, `${pointer}/${key}`, reads, prefix);
+  }
+  for (const key of ITEM_KEYS) {
+    if (schema[key] !== undefined && typeof schema[key] === "object" && !Array.isArray(schema[key])) {
+      collectReads(schema[key] as Schema, typeNode?.items as TypeNode | undefined, typeName, file, `${pointer}/${key}`, reads, prefix);
+    }
+  }
+  return reads;
+}
+
+/** Find the JSON pointer of the first object key with this name inside a schema (to place ajv errors). */
+export function findKeyword(node: unknown, keyword: string, pointer: string): string | undefined {
+  if (node === null || typeof node !== "object") return undefined;
+  if (Array.isArray(node)) {
+    for (let i = 0; i < node.length; i++) {
+      const hit = findKeyword(node[i], keyword, `${pointer}/${i}`);
+      if (hit) return hit;
+    }
+    return undefined;
+  }
+  for (const [k, v] of Object.entries(node)) {
+    const here = `${pointer}/${pointerSegment(k)}`;
+    if (k === keyword) return here;
+    const hit = findKeyword(v, keyword, here);
+    if (hit) return hit;
+  }
+  return undefined;
+}

@@ -1,0 +1,113 @@
+import { readdirSync } from "node:fs";
+import { basename, dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { globToRegExp } from "../core/engine/waivers.js";
+import { CipherproofError, CipherproofErrors, isCipherproofError } from "../core/errors.js";
+import { parseJson } from "../core/json.js";
+import { type CompiledPolicy, compilePolicy } from "../core/policy/compile.js";
+import type { Severity } from "../core/types.js";
+import { isDirectory, readText } from "./read.js";
+
+/** The folder holding the built-in policy pack and frameworks. */
+export const BUILTIN_POLICY_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../policies");
+
+/** What to load and how to tune it. */
+export interface LoadPoliciesOptions {
+  /** Extra policy folders. */
+  dirs?: string[];
+  /** Include the built-in pack (default true). */
+  builtin?: boolean;
+  enable?: string[];
+  disable?: string[];
+  severity?: Record<string, Severity>;
+  parameters?: Record<string, Record<string, unknown>>;
+  /** The config file the overrides came from, for messages. */
+  configFile?: string;
+}
+
+/** Policy JSON files below a folder, sorted, skipping `frameworks/` and `profiles/` folders. */
+export function policyFiles(dir: string): string[] {
+  if (!isDirectory(dir)) {
+    throw new CipherproofError("FILE_NOT_FOUND", "policy folder not found", { file: dir }, "pass an existing folder to --policies");
+  }
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const entry of readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = join(d, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== "frameworks" && entry.name !== "node_modules" && !entry.name.startsWith(".")) walk(p);
+      } else if (entry.name.endsWith(".json")) out.push(p);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** A readable path for messages: relative to the working directory when inside it. */
+export function displayPath(p: string): string {
+  const rel = relative(process.cwd(), p);
+  return rel && !rel.startsWith("..") ? rel : p;
+}
+
+/** Load, validate and compile every policy; all problems are collected and thrown together. */
+export function loadPolicies(options: LoadPoliciesOptions = {}): CompiledPolicy[] {
+  const dirs = [...(options.builtin === false ? [] : [BUILTIN_POLICY_DIR]), ...(options.dirs ?? [])];
+  if (dirs.length === 0) {
+    throw new CipherproofError("USAGE", "no policies to load: --no-builtin was given without --policies DIR");
+  }
+  const errors: CipherproofError[] = [];
+  const compiled: CompiledPolicy[] = [];
+  const seen = new Map<string, string>();
+  const enable = options.enable?.map(globToRegExp);
+  const disable = (options.disable ?? []).map(globToRegExp);
+  for (const dir of dirs) {
+    let files: string[];
+    try {
+      files = policyFiles(dir);
+    } catch (err) {
+      if (isCipherproofError(err)) {
+        errors.push(...(err instanceof CipherproofErrors ? err.errors : [err]));
+        continue;
+      }
+      throw err;
+    }
+    for (const file of files) {
+      const shown = displayPath(file);
+      try {
+        const raw = parseJson(readText(file, "policy file"), shown);
+        const id = basename(file, ".json");
+        const policy = compilePolicy(raw, shown, {
+          expectedId: id,
+          parameters: options.parameters?.[id],
+          severity: options.severity?.[id],
+          configFile: options.configFile,
+        });
+        const prior = seen.get(policy.id);
+        if (prior) {
+          errors.push(
+            new CipherproofError("POLICY_DUPLICATE_ID", `policy id "${policy.id}" is already defined in ${prior}`, { file: shown, pointer: "/id" },
+              "policy ids must be unique across all loaded folders; rename one of them"),
+          );
+          continue;
+        }
+        seen.set(policy.id, shown);
+        if (enable && !enable.some((re) => re.test(policy.id))) continue;
+        if (disable.some((re) => re.test(policy.id))) continue;
+        compiled.push(policy);
+      } catch (err) {
+        if (!isCipherproofError(err)) throw err;
+        errors.push(...(err instanceof CipherproofErrors ? err.errors : [err]));
+      }
+    }
+  }
+  for (const [kind, map] of [["parameters", options.parameters], ["severity", options.severity]] as const) {
+    for (const id of Object.keys(map ?? {})) {
+      if (!seen.has(id)) {
+        errors.push(new CipherproofError("CONFIG_INVALID", `${kind} given for unknown policy "${id}"`,
+          { file: options.configFile, pointer: `/policies/${kind}/${id}` }, "`cipherproof policies list` shows the loaded ids"));
+      }
+    }
+  }
+  if (errors.length) throw errors.length === 1 ? errors[0] : new CipherproofErrors(errors);
+  return compiled;
+}
