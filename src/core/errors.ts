@@ -16,6 +16,11 @@ export type ErrorCode =
   | "WAIVER_INVALID"
   | "FRAMEWORK_INVALID"
   | "SNAPSHOT_INVALID"
+  | "FINDINGS_INVALID"
+  | "BUNDLE_INVALID"
+  | "KEY_INVALID"
+  | "ENDPOINTS_INVALID"
+  | "AWS_ACCESS"
   | "USAGE";
 
 /** Where in an input the problem is. */

@@ -13,26 +13,142 @@ export function lineColumn(text: string, offset: number): { line: number; column
   return { line, column: offset - last };
 }
 
-/** Parse JSON text; a syntax error names the file, line and column. */
+/** Parse JSON text; a syntax error names the file, line and column (and never echoes the file's content). */
 export function parseJson(text: string, file: string): unknown {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   try {
-    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-  } catch (err) {
-    const msg = (err as Error).message;
-    let line: number | undefined;
-    let column: number | undefined;
-    const pos = /position (\d+)/.exec(msg);
-    const lc = /line (\d+) column (\d+)/.exec(msg);
-    if (lc) {
-      line = Number(lc[1]);
-      column = Number(lc[2]);
-    } else if (pos) {
-      ({ line, column } = lineColumn(text, Number(pos[1])));
-    } else if (/Unexpected end of JSON input/.test(msg)) {
-      ({ line, column } = lineColumn(text, text.length));
+    return JSON.parse(body);
+  } catch {
+    const { offset, reason } = locateJsonError(body);
+    const { line, column } = lineColumn(body, offset);
+    throw new CipherproofError(
+      "JSON_SYNTAX",
+      `invalid JSON: ${reason}`,
+      { file, line, column },
+      "fix the JSON syntax at that position (a trailing comma or a missing quote is the usual cause)",
+    );
+  }
+}
+
+/**
+ * Find where and why JSON text is invalid, independent of the engine's error wording (which differs between
+ * Node versions and quotes the input).
+ */
+export function locateJsonError(text: string): { offset: number; reason: string } {
+  let i = 0;
+  const fail = (reason: string, at = i): never => {
+    throw { offset: at, reason };
+  };
+  const ws = () => {
+    while (i < text.length && (text[i] === " " || text[i] === "\t" || text[i] === "\n" || text[i] === "\r"))
+      i++;
+  };
+  const describe = (c: string | undefined) =>
+    c === undefined ? "end of input" : `character ${JSON.stringify(c)}`;
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === "{") {
+      i++;
+      ws();
+      if (text[i] === "}") {
+        i++;
+        return;
+      }
+      for (;;) {
+        ws();
+        if (text[i] !== '"')
+          fail(
+            text[i] === "}"
+              ? "trailing comma before }"
+              : `expected a double-quoted property name, found ${describe(text[i])}`,
+          );
+        string();
+        ws();
+        if (text[i] !== ":") fail(`expected ':' after a property name, found ${describe(text[i])}`);
+        i++;
+        value();
+        ws();
+        if (text[i] === ",") {
+          i++;
+          continue;
+        }
+        if (text[i] === "}") {
+          i++;
+          return;
+        }
+        fail(`expected ',' or '}', found ${describe(text[i])}`);
+      }
     }
-    const reason = msg.replace(/^JSON\.parse: /, "").replace(/ in JSON at position \d+.*$/, "").replace(/\s*\(line \d+ column \d+\)$/, "");
-    throw new CipherproofError("JSON_SYNTAX", `invalid JSON: ${reason}`, { file, line, column }, "fix the JSON syntax at that position (a trailing comma or a missing quote is the usual cause)");
+    if (c === "[") {
+      i++;
+      ws();
+      if (text[i] === "]") {
+        i++;
+        return;
+      }
+      for (;;) {
+        ws();
+        if (text[i] === "]") fail("trailing comma before ]");
+        value();
+        ws();
+        if (text[i] === ",") {
+          i++;
+          continue;
+        }
+        if (text[i] === "]") {
+          i++;
+          return;
+        }
+        fail(`expected ',' or ']', found ${describe(text[i])}`);
+      }
+    }
+    if (c === '"') {
+      string();
+      return;
+    }
+    const lit = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(
+      text.slice(i, i + 64),
+    );
+    if (lit) {
+      i += lit[0].length;
+      return;
+    }
+    fail(`unexpected ${describe(c)}`);
+  };
+  const string = (): void => {
+    const start = i;
+    i++;
+    while (i < text.length) {
+      const c = text[i];
+      if (c === '"') {
+        i++;
+        return;
+      }
+      if (c === "\\") {
+        const n = text[i + 1];
+        if (n === "u") {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) fail("invalid \\u escape in a string");
+          i += 6;
+          continue;
+        }
+        if (!n || !'"\\/bfnrt'.includes(n)) fail("invalid escape in a string");
+        i += 2;
+        continue;
+      }
+      if (c < " ") fail("unescaped control character in a string");
+      i++;
+    }
+    fail("unterminated string", start);
+  };
+  try {
+    value();
+    ws();
+    if (i < text.length) fail(`unexpected ${describe(text[i])} after the JSON value`);
+    return { offset: 0, reason: "invalid JSON" };
+  } catch (e) {
+    if (e && typeof e === "object" && "offset" in e) return e as { offset: number; reason: string };
+    throw e;
   }
 }
 

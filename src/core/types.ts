@@ -14,7 +14,13 @@ export const STATUSES = ["pass", "fail", "error", "not_applicable", "waived"] as
 export type Status = (typeof STATUSES)[number];
 
 /** Where a resource document came from. */
-export type ResourceSource = "aws-api" | "aws-config-snapshot" | "aws-config-aggregator" | "endpoint" | "terraform-plan" | "fixture";
+export type ResourceSource =
+  | "aws-api"
+  | "aws-config-snapshot"
+  | "aws-config-aggregator"
+  | "endpoint"
+  | "terraform-plan"
+  | "fixture";
 
 /** One API call or file that a resource document was built from. */
 export interface EvidenceRef {

@@ -16,7 +16,8 @@ export function describeAjvError(e: ErrorObject): { pointer: string; message: st
     case "required":
       return { pointer: e.instancePath, message: `missing required field "${p.missingProperty}"` };
     case "additionalProperties": {
-      const allowed = parent && typeof parent.properties === "object" ? Object.keys(parent.properties as object) : [];
+      const allowed =
+        parent && typeof parent.properties === "object" ? Object.keys(parent.properties as object) : [];
       return {
         pointer: `${e.instancePath}/${String(p.additionalProperty).replace(/~/g, "~0").replace(/\//g, "~1")}`,
         message: `unknown field "${p.additionalProperty}"`,
@@ -39,7 +40,10 @@ export function describeAjvError(e: ErrorObject): { pointer: string; message: st
     case "propertyNames":
       return { pointer: `${e.instancePath}`, message: `has an invalid key ${show(p.propertyName)}` };
     default:
-      return { pointer: e.instancePath, message: `${e.message ?? e.keyword}${e.data !== undefined ? ` (found ${show(e.data)})` : ""}` };
+      return {
+        pointer: e.instancePath,
+        message: `${e.message ?? e.keyword}${e.data !== undefined ? ` (found ${show(e.data)})` : ""}`,
+      };
   }
 }
 
@@ -65,7 +69,11 @@ export function validateInput(
     const key = `${d.pointer}|${d.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push(new CipherproofError(code, d.message, { file, pointer: `${pointerPrefix}${d.pointer}` }, d.hint));
+    out.push(
+      new CipherproofError(code, d.message, { file, pointer: `${pointerPrefix}${d.pointer}` }, d.hint),
+    );
   }
-  return out.length ? out : [new CipherproofError(code, "is invalid", { file, pointer: pointerPrefix || "" })];
+  return out.length
+    ? out
+    : [new CipherproofError(code, "is invalid", { file, pointer: pointerPrefix || "" })];
 }

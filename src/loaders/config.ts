@@ -24,8 +24,12 @@ export function loadConfig(path: string): LoadedConfig {
     if (doc.errors.length) {
       const e = doc.errors[0];
       const pos = e.linePos?.[0];
-      throw new CipherproofError("YAML_SYNTAX", `invalid YAML: ${e.message.split("\n")[0]}`, { file: shown, line: pos?.line, column: pos?.col },
-        "fix the YAML syntax at that position (indentation is the usual cause)");
+      throw new CipherproofError(
+        "YAML_SYNTAX",
+        `invalid YAML: ${e.message.split("\n")[0]}`,
+        { file: shown, line: pos?.line, column: pos?.col },
+        "fix the YAML syntax at that position (indentation is the usual cause)",
+      );
     }
     raw = doc.toJS();
   } else {
@@ -35,5 +39,15 @@ export function loadConfig(path: string): LoadedConfig {
   const dir = dirname(resolve(path));
   if (config.policies?.paths) config.policies.paths = config.policies.paths.map((p) => resolve(dir, p));
   if (config.output?.dir) config.output.dir = resolve(dir, config.output.dir);
+  if (config.siem) {
+    const siem = config.siem;
+    for (const k of ["spoolDir", "caFile", "clientCert", "clientKey"] as const)
+      if (siem[k]) siem[k] = resolve(dir, siem[k]);
+    for (const t of siem.targets ?? []) {
+      if (typeof t === "string") continue;
+      for (const k of ["caFile", "clientCert", "clientKey"])
+        if (typeof t[k] === "string") t[k] = resolve(dir, t[k] as string);
+    }
+  }
   return { config, file: shown, dir };
 }

@@ -7,7 +7,10 @@ import { BUILTIN_POLICY_DIR, displayPath } from "./policies.js";
 import { isDirectory, readText } from "./read.js";
 
 /** Frameworks found in `<dir>/frameworks/*.json` for the built-in pack and each extra folder. */
-export function loadFrameworks(dirs: string[], builtin = true): { frameworks: Framework[]; files: Map<string, string> } {
+export function loadFrameworks(
+  dirs: string[],
+  builtin = true,
+): { frameworks: Framework[]; files: Map<string, string> } {
   const roots = [...(builtin ? [BUILTIN_POLICY_DIR] : []), ...dirs];
   const frameworks: Framework[] = [];
   const files = new Map<string, string>();
@@ -15,12 +18,20 @@ export function loadFrameworks(dirs: string[], builtin = true): { frameworks: Fr
   for (const root of roots) {
     const dir = join(root, "frameworks");
     if (!isDirectory(dir)) continue;
-    for (const name of readdirSync(dir).filter((n) => n.endsWith(".json")).sort()) {
+    for (const name of readdirSync(dir)
+      .filter((n) => n.endsWith(".json"))
+      .sort()) {
       const shown = displayPath(join(dir, name));
       try {
         const fw = parseFramework(parseJson(readText(join(dir, name), "framework file"), shown), shown);
         if (files.has(fw.id)) {
-          errors.push(new CipherproofError("FRAMEWORK_INVALID", `framework id "${fw.id}" is already defined in ${files.get(fw.id)}`, { file: shown, pointer: "/id" }));
+          errors.push(
+            new CipherproofError(
+              "FRAMEWORK_INVALID",
+              `framework id "${fw.id}" is already defined in ${files.get(fw.id)}`,
+              { file: shown, pointer: "/id" },
+            ),
+          );
           continue;
         }
         files.set(fw.id, shown);

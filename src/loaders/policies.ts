@@ -8,8 +8,15 @@ import { type CompiledPolicy, compilePolicy } from "../core/policy/compile.js";
 import type { Severity } from "../core/types.js";
 import { isDirectory, readText } from "./read.js";
 
-/** The folder holding the built-in policy pack and frameworks. */
-export const BUILTIN_POLICY_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../policies");
+const HERE = dirname(fileURLToPath(import.meta.url));
+/**
+ * The folder holding the built-in policy pack and frameworks: two levels above src/loaders and dist/loaders, one above
+ * the bundled GitHub Action (dist-action/index.js), which runs from the action's own checkout.
+ */
+export const BUILTIN_POLICY_DIR = resolve(
+  HERE,
+  basename(HERE) === "dist-action" ? "../policies" : "../../policies",
+);
 
 /** What to load and how to tune it. */
 export interface LoadPoliciesOptions {
@@ -23,19 +30,29 @@ export interface LoadPoliciesOptions {
   parameters?: Record<string, Record<string, unknown>>;
   /** The config file the overrides came from, for messages. */
   configFile?: string;
+  /** Filled with the id of every valid policy found, including ones `enable`/`disable` leave out. */
+  knownIds?: Set<string>;
 }
 
 /** Policy JSON files below a folder, sorted, skipping `frameworks/` and `profiles/` folders. */
 export function policyFiles(dir: string): string[] {
   if (!isDirectory(dir)) {
-    throw new CipherproofError("FILE_NOT_FOUND", "policy folder not found", { file: dir }, "pass an existing folder to --policies");
+    throw new CipherproofError(
+      "FILE_NOT_FOUND",
+      "policy folder not found",
+      { file: dir },
+      "pass an existing folder to --policies",
+    );
   }
   const out: string[] = [];
   const walk = (d: string) => {
-    for (const entry of readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const entry of readdirSync(d, { withFileTypes: true }).sort((a, b) =>
+      a.name.localeCompare(b.name),
+    )) {
       const p = join(d, entry.name);
       if (entry.isDirectory()) {
-        if (entry.name !== "frameworks" && entry.name !== "node_modules" && !entry.name.startsWith(".")) walk(p);
+        const skip = ["frameworks", "profiles", "node_modules"].includes(entry.name);
+        if (!skip && !entry.name.startsWith(".")) walk(p);
       } else if (entry.name.endsWith(".json")) out.push(p);
     }
   };
@@ -58,6 +75,7 @@ export function loadPolicies(options: LoadPoliciesOptions = {}): CompiledPolicy[
   const errors: CipherproofError[] = [];
   const compiled: CompiledPolicy[] = [];
   const seen = new Map<string, string>();
+  const digests = new Map<string, string>();
   const enable = options.enable?.map(globToRegExp);
   const disable = (options.disable ?? []).map(globToRegExp);
   for (const dir of dirs) {
@@ -85,12 +103,25 @@ export function loadPolicies(options: LoadPoliciesOptions = {}): CompiledPolicy[
         const prior = seen.get(policy.id);
         if (prior) {
           errors.push(
-            new CipherproofError("POLICY_DUPLICATE_ID", `policy id "${policy.id}" is already defined in ${prior}`, { file: shown, pointer: "/id" },
-              "policy ids must be unique across all loaded folders; rename one of them"),
+            new CipherproofError(
+              "POLICY_DUPLICATE_ID",
+              `policy id "${policy.id}" is already defined in ${prior}`,
+              { file: shown, pointer: "/id" },
+              "policy ids must be unique across all loaded folders; rename one of them",
+            ),
           );
           continue;
         }
         seen.set(policy.id, shown);
+        const clash = digests.get(policy.idDigest);
+        if (clash) {
+          // Finding ids carry 32 bits of the policy id; two policies must not share them.
+          errors.push(new CipherproofError("POLICY_DUPLICATE_ID", `policy id "${policy.id}" hashes like "${clash}"; finding ids would collide`,
+            { file: shown, pointer: "/id" }, "rename one of the two policies"));
+          continue;
+        }
+        digests.set(policy.idDigest, policy.id);
+        options.knownIds?.add(policy.id);
         if (enable && !enable.some((re) => re.test(policy.id))) continue;
         if (disable.some((re) => re.test(policy.id))) continue;
         compiled.push(policy);
@@ -100,11 +131,20 @@ export function loadPolicies(options: LoadPoliciesOptions = {}): CompiledPolicy[
       }
     }
   }
-  for (const [kind, map] of [["parameters", options.parameters], ["severity", options.severity]] as const) {
+  for (const [kind, map] of [
+    ["parameters", options.parameters],
+    ["severity", options.severity],
+  ] as const) {
     for (const id of Object.keys(map ?? {})) {
       if (!seen.has(id)) {
-        errors.push(new CipherproofError("CONFIG_INVALID", `${kind} given for unknown policy "${id}"`,
-          { file: options.configFile, pointer: `/policies/${kind}/${id}` }, "`cipherproof policies list` shows the loaded ids"));
+        errors.push(
+          new CipherproofError(
+            "CONFIG_INVALID",
+            `${kind} given for unknown policy "${id}"`,
+            { file: options.configFile, pointer: `/policies/${kind}/${id}` },
+            "`cipherproof policies list` shows the loaded ids",
+          ),
+        );
       }
     }
   }

@@ -7,9 +7,13 @@ export function readText(file: string, what: string): string {
     return readFileSync(file, "utf8");
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") throw new CipherproofError("FILE_NOT_FOUND", `${what} not found`, { file }, "check the path");
-    if (code === "EISDIR") throw new CipherproofError("FILE_UNREADABLE", `${what} is a directory, expected a file`, { file });
-    throw new CipherproofError("FILE_UNREADABLE", `cannot read ${what}: ${code ?? (err as Error).message}`, { file });
+    if (code === "ENOENT")
+      throw new CipherproofError("FILE_NOT_FOUND", `${what} not found`, { file }, "check the path");
+    if (code === "EISDIR")
+      throw new CipherproofError("FILE_UNREADABLE", `${what} is a directory, expected a file`, { file });
+    throw new CipherproofError("FILE_UNREADABLE", `cannot read ${what}: ${code ?? (err as Error).message}`, {
+      file,
+    });
   }
 }
 

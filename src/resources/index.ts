@@ -2,6 +2,7 @@ import type { ResourceTypeSchema } from "./define.js";
 import awsAccountRegion from "./types/aws-account-region.js";
 import awsAcmCertificate from "./types/aws-acm-certificate.js";
 import awsCloudtrailTrail from "./types/aws-cloudtrail-trail.js";
+import awsConfigRule from "./types/aws-config-rule.js";
 import awsEc2Volume from "./types/aws-ec2-volume.js";
 import awsElbv2Listener from "./types/aws-elbv2-listener.js";
 import awsIamAccessKey from "./types/aws-iam-access-key.js";
@@ -13,6 +14,9 @@ import awsRdsDbInstance from "./types/aws-rds-db-instance.js";
 import awsRdsDbSnapshot from "./types/aws-rds-db-snapshot.js";
 import awsS3Bucket from "./types/aws-s3-bucket.js";
 import awsSecretsmanagerSecret from "./types/aws-secretsmanager-secret.js";
+import endpointHttp from "./types/endpoint-http.js";
+import endpointPostgres from "./types/endpoint-postgres.js";
+import endpointSmtp from "./types/endpoint-smtp.js";
 import endpointTls from "./types/endpoint-tls.js";
 
 export type { PropertySchema, ResourceTypeSchema } from "./define.js";
@@ -23,6 +27,7 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeSchema>> = Obje
     awsAccountRegion,
     awsAcmCertificate,
     awsCloudtrailTrail,
+    awsConfigRule,
     awsEc2Volume,
     awsElbv2Listener,
     awsIamAccessKey,
@@ -34,6 +39,9 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeSchema>> = Obje
     awsRdsDbSnapshot,
     awsS3Bucket,
     awsSecretsmanagerSecret,
+    endpointHttp,
+    endpointPostgres,
+    endpointSmtp,
     endpointTls,
   ].map((s) => [s.title, s]),
 );

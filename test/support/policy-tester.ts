@@ -2,9 +2,9 @@ import { basename } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createAjv } from "../../src/core/ajv.js";
 import { createContext, evaluateOne } from "../../src/core/engine/evaluate.js";
+import { parseJson } from "../../src/core/json.js";
 import { compilePolicy } from "../../src/core/policy/compile.js";
 import type { FindingDetail, ResourceDocument, Status } from "../../src/core/types.js";
-import { parseJson } from "../../src/core/json.js";
 import { BUILTIN_POLICY_DIR, policyFiles } from "../../src/loaders/policies.js";
 import { readText } from "../../src/loaders/read.js";
 import { RESOURCE_TYPES } from "../../src/resources/index.js";
@@ -83,7 +83,10 @@ export function runPolicyTests(policyId: string, cases: PolicyCases): void {
       for (const c of list) {
         const i = n++;
         it(`${status}: ${c.name ?? JSON.stringify(c.properties).slice(0, 100)}`, () => {
-          expect(validateType(c.properties), `case properties must match type ${raw.resourceType}: ${typeAjv.errorsText(validateType.errors)}`).toBe(true);
+          expect(
+            validateType(c.properties),
+            `case properties must match type ${raw.resourceType}: ${typeAjv.errorsText(validateType.errors)}`,
+          ).toBe(true);
           const policy = compilePolicy(raw, file, { parameters: c.params, expectedId: policyId });
           const ctx = createContext([policy], { now: new Date("2026-11-22T00:00:00Z") });
           const finding = evaluateOne(resourceFor(raw.resourceType, c, i), policy, ctx);

@@ -20,6 +20,14 @@ export interface CipherproofConfig {
   failOn?: Severity;
   allowErrors?: boolean;
   output?: { dir?: string; formats?: string[] };
+  siem?: {
+    targets?: Array<string | ({ target: string } & Record<string, unknown>)>;
+    events?: "failures" | "all";
+    spoolDir?: string;
+    caFile?: string;
+    clientCert?: string;
+    clientKey?: string;
+  };
 }
 
 /** Validate a parsed config document; waivers must carry a real expiry date. */
@@ -30,17 +38,34 @@ export function parseConfig(raw: unknown, file: string): CipherproofConfig {
     if (/^\/waivers\/\d+/.test(e.location.pointer ?? "")) {
       (e as { code: string }).code = "WAIVER_INVALID";
       if (/"expires"/.test(e.message)) {
-        (e as { hint?: string }).hint = 'every waiver needs an expiry date, e.g. "expires": "2027-03-31"; accepted risk must be reviewed';
+        (e as { hint?: string }).hint =
+          'every waiver needs an expiry date, e.g. "expires": "2027-03-31"; accepted risk must be reviewed';
       }
     }
   }
   if (errors.length) throw errors.length === 1 ? errors[0] : new CipherproofErrors(errors);
   const config = raw as CipherproofConfig;
   (config.waivers ?? []).forEach((w, i) => {
-    if (Number.isNaN(waiverEnd(w.expires))) {
-      throw new CipherproofError("WAIVER_INVALID", `waiver expiry "${w.expires}" is not a real date`, { file, pointer: `/waivers/${i}/expires` },
-        "use YYYY-MM-DD");
+    if (!isRealDate(w.expires)) {
+      throw new CipherproofError(
+        "WAIVER_INVALID",
+        `waiver expiry "${w.expires}" is not a real calendar date`,
+        { file, pointer: `/waivers/${i}/expires` },
+        "use YYYY-MM-DD, e.g. 2027-03-31",
+      );
     }
   });
   return config;
+}
+
+/** True when a `YYYY-MM-DD…` string names a day that exists (2027-02-30 does not) and parses. */
+export function isRealDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(s);
+  if (!m || Number.isNaN(waiverEnd(s))) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return (
+    d.getUTCFullYear() === Number(m[1]) &&
+    d.getUTCMonth() === Number(m[2]) - 1 &&
+    d.getUTCDate() === Number(m[3])
+  );
 }

@@ -3,12 +3,30 @@ import type { FindingDetail } from "../types.js";
 
 function show(v: unknown): string {
   if (v === undefined) return "absent";
-  const s = typeof v === "string" ? JSON.stringify(v) : JSON.stringify(v);
+  // Primitives are by far the common case; skip JSON.stringify for them.
+  if (typeof v === "boolean" || typeof v === "number" || v === null) return String(v);
+  if (typeof v === "string" && v.length <= 118 && !/["\\\u0000-\u001f]/.test(v)) return `"${v}"`;
+  const s = JSON.stringify(v);
   return s.length > 120 ? `${s.slice(0, 117)}...` : s;
 }
 
 /** `/a/0/b` → `a[0].b`. */
 export function propertyPath(instancePath: string, extra?: string): string {
+  // Fast path: a top-level property (the common case).
+  if (instancePath === "")
+    return extra !== undefined && !/^\d+$/.test(extra)
+      ? extra
+      : extra === undefined
+        ? "(resource)"
+        : `[${extra}]`;
+  if (
+    extra === undefined &&
+    instancePath.indexOf("/", 1) === -1 &&
+    instancePath.indexOf("~") === -1 &&
+    !/^\/\d+$/.test(instancePath)
+  ) {
+    return instancePath.slice(1);
+  }
   let out = "";
   const segs = instancePath ? instancePath.slice(1).split("/") : [];
   if (extra !== undefined) segs.push(extra);
@@ -28,7 +46,11 @@ export function explainErrors(errors: ErrorObject[] | null | undefined): Finding
     let d: FindingDetail | undefined;
     switch (e.keyword) {
       case "required":
-        d = { property: propertyPath(e.instancePath, String(p.missingProperty)), expected: "present", found: "absent" };
+        d = {
+          property: propertyPath(e.instancePath, String(p.missingProperty)),
+          expected: "present",
+          found: "absent",
+        };
         break;
       case "const":
         d = { property: propertyPath(e.instancePath), expected: show(p.allowedValue), found: show(e.data) };
@@ -44,13 +66,25 @@ export function explainErrors(errors: ErrorObject[] | null | undefined): Finding
       case "maximum":
       case "exclusiveMinimum":
       case "exclusiveMaximum":
-        d = { property: propertyPath(e.instancePath), expected: `${p.comparison} ${p.limit}`, found: show(e.data) };
+        d = {
+          property: propertyPath(e.instancePath),
+          expected: `${p.comparison} ${p.limit}`,
+          found: show(e.data),
+        };
         break;
       case "type":
-        d = { property: propertyPath(e.instancePath), expected: `a ${p.type}`, found: show(e.data) };
+        d = {
+          property: propertyPath(e.instancePath),
+          expected: `${/^[aeiou]/.test(String(p.type)) ? "an" : "a"} ${p.type}`,
+          found: show(e.data),
+        };
         break;
       case "pattern":
-        d = { property: propertyPath(e.instancePath), expected: `matching /${p.pattern}/`, found: show(e.data) };
+        d = {
+          property: propertyPath(e.instancePath),
+          expected: `matching /${p.pattern}/`,
+          found: show(e.data),
+        };
         break;
       case "minItems":
       case "maxItems":
@@ -59,18 +93,33 @@ export function explainErrors(errors: ErrorObject[] | null | undefined): Finding
         d = { property: propertyPath(e.instancePath), expected: e.message ?? e.keyword, found: show(e.data) };
         break;
       case "not":
-        d = { property: propertyPath(e.instancePath), expected: `not ${show(e.schema)}`, found: show(e.data) };
+        d = {
+          property: propertyPath(e.instancePath),
+          expected: `not ${show(e.schema)}`,
+          found: show(e.data),
+        };
         break;
       case "contains":
-        d = { property: propertyPath(e.instancePath), expected: `an item matching ${show(e.schema)}`, found: show(e.data) };
+        d = {
+          property: propertyPath(e.instancePath),
+          expected: `an item matching ${show(e.schema)}`,
+          found: show(e.data),
+        };
         break;
       case "if":
       case "anyOf":
       case "oneOf":
       case "allOf":
         // The branch errors that come with these say more than the wrapper.
-        if (e.keyword !== "if" && !(errors ?? []).some((o) => o !== e && o.schemaPath.startsWith(e.schemaPath))) {
-          d = { property: propertyPath(e.instancePath), expected: `${e.keyword} of the alternatives`, found: show(e.data) };
+        if (
+          e.keyword !== "if" &&
+          !(errors ?? []).some((o) => o !== e && o.schemaPath.startsWith(e.schemaPath))
+        ) {
+          d = {
+            property: propertyPath(e.instancePath),
+            expected: `${e.keyword} of the alternatives`,
+            found: show(e.data),
+          };
         }
         break;
       default:

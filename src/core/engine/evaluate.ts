@@ -1,7 +1,7 @@
 import type { CompiledPolicy } from "../policy/compile.js";
 import type { ControlRefs, Finding, FindingDetail, ResourceDocument, Status } from "../types.js";
 import { explainErrors } from "./details.js";
-import { findingId } from "./finding-id.js";
+import { resourceIdPart } from "./finding-id.js";
 import { type CompiledWaiver, compileWaivers, matchWaiver, type Waiver } from "./waivers.js";
 
 /** What the engine needs besides resources and policies. */
@@ -29,11 +29,34 @@ export interface EvaluationResult {
 }
 
 const NO_CONTROLS: ControlRefs = Object.freeze({}) as ControlRefs;
+// Shared by every finding without details; frozen so nobody mutates it by accident.
+const NO_DETAILS: FindingDetail[] = Object.freeze([]) as unknown as FindingDetail[];
+
+/** What every finding of one resource shares; computed once per resource. */
+export interface ResourceKey {
+  digest: string;
+  summary: Finding["resource"];
+}
+
+/** Prepare the per-resource parts of its findings (id digest, summary shared by all its findings). */
+export function resourceKey(resource: ResourceDocument): ResourceKey {
+  return {
+    digest: resourceIdPart(resource.id),
+    summary: {
+      name: resource.name,
+      account: resource.account,
+      region: resource.region,
+      source: resource.source,
+    },
+  };
+}
 
 /** Prepared evaluation context: policies indexed by type, waivers compiled, the clock fixed. */
 export interface EvaluationContext {
   byType: Map<string, CompiledPolicy[]>;
   waivers: CompiledWaiver[];
+  /** Waivers whose policy pattern matches, per policy id (filled on first use). */
+  waiversByPolicy: Map<string, CompiledWaiver[]>;
   controls: ReadonlyMap<string, ControlRefs>;
   nowMs: number;
   evaluatedAt: string;
@@ -50,6 +73,7 @@ export function createContext(policies: CompiledPolicy[], options: EvaluateOptio
   return {
     byType,
     waivers: compileWaivers(options.waivers ?? []),
+    waiversByPolicy: new Map(),
     controls: options.controls ?? new Map(),
     nowMs: options.now.getTime(),
     evaluatedAt: options.now.toISOString(),
@@ -70,50 +94,90 @@ function missingReads(missing: Record<string, string>, paths: Set<string>): Find
   return out;
 }
 
+const EXPLAIN_CACHE_LIMIT = 4096;
+
+/** Explain a failed assertion; memoized per policy by the (primitive) values of the properties it reads. */
+function explainFailure(policy: CompiledPolicy, props: Record<string, unknown>): FindingDetail[] {
+  const cache = policy.explainCache;
+  let key: string | undefined;
+  if (cache) {
+    key = "";
+    for (const name of policy.assertTopLevel) {
+      const v = props[name];
+      const t = typeof v;
+      if (v !== null && t === "object") {
+        key = undefined; // structured values: explain directly
+        break;
+      }
+      key += `${t === "string" ? "s" : t[0]}${String(v)}\u0000`;
+    }
+    if (key !== undefined) {
+      const hit = cache.get(key);
+      if (hit) return hit;
+    }
+  }
+  const explain = policy.explainFn();
+  explain(props);
+  const details = explainErrors(explain.errors);
+  if (cache && key !== undefined && cache.size < EXPLAIN_CACHE_LIMIT) {
+    Object.freeze(details);
+    cache.set(key, details);
+  }
+  return details;
+}
+
 /** Evaluate one policy against one resource of its type. */
-export function evaluateOne(resource: ResourceDocument, policy: CompiledPolicy, ctx: EvaluationContext): Finding {
+export function evaluateOne(
+  resource: ResourceDocument,
+  policy: CompiledPolicy,
+  ctx: EvaluationContext,
+  key: ResourceKey = resourceKey(resource),
+): Finding {
   const props = resource.properties;
   let status: Status;
-  let details: FindingDetail[] = [];
+  let details: FindingDetail[] = NO_DETAILS;
   let message: string;
 
   const missing = resource.missing;
-  const missingForWhen = missing && policy.when ? missingReads(missing, policy.whenReads.paths) : [];
+  const missingForWhen = missing && policy.when ? missingReads(missing, policy.whenReads.paths) : NO_DETAILS;
   if (missingForWhen.length) {
     status = "error";
     details = missingForWhen;
     message = `Could not evaluate: ${missingForWhen.map((d) => `${d.property} is ${d.found}`).join("; ")}`;
   } else if (policy.whenFn && !policy.whenFn(props)) {
     status = "not_applicable";
-    message = `Not applicable: ${resource.name} is outside this policy's scope`;
+    message = policy.notApplicableMessage;
   } else {
-    const missingForAssert = missing ? missingReads(missing, policy.assertReads.paths) : [];
+    const missingForAssert = missing ? missingReads(missing, policy.assertReads.paths) : NO_DETAILS;
     if (missingForAssert.length) {
       status = "error";
       details = missingForAssert;
       message = `Could not evaluate: ${missingForAssert.map((d) => `${d.property} is ${d.found}`).join("; ")}`;
     } else if (policy.assertFn(props)) {
       // A pass must rest on evidence: every property the assertion reads has to be present.
-      const absent = policy.assertTopLevel.filter((k) => !Object.hasOwn(props, k));
-      if (absent.length) {
+      let absent: string[] | undefined;
+      for (const k of policy.assertTopLevel) if (!Object.hasOwn(props, k)) (absent ??= []).push(k);
+      if (absent) {
         status = "error";
-        details = absent.map((k) => ({ property: k, expected: "collected", found: "absent: the source did not report it" }));
+        details = absent.map((k) => ({
+          property: k,
+          expected: "collected",
+          found: "absent: the source did not report it",
+        }));
         message = `Could not evaluate: ${absent.join(", ")} not reported by ${resource.source}`;
       } else {
         status = "pass";
-        message = `Compliant: ${policy.def.title}`;
+        message = policy.passMessage;
       }
     } else {
-      const explain = policy.explainFn();
-      explain(props);
-      details = explainErrors(explain.errors);
+      details = explainFailure(policy, props);
       status = "fail";
       message = policy.message.render(resource, policy.params);
     }
   }
 
   const finding: Finding = {
-    id: findingId(policy.id, resource.id),
+    id: key.digest + policy.idDigest,
     policyId: policy.id,
     resourceId: resource.id,
     resourceType: resource.type,
@@ -124,11 +188,18 @@ export function evaluateOne(resource: ResourceDocument, policy: CompiledPolicy, 
     message,
     details,
     controls: ctx.controls.get(policy.id) ?? NO_CONTROLS,
-    resource: { name: resource.name, account: resource.account, region: resource.region, source: resource.source },
+    resource: key.summary,
     evaluatedAt: ctx.evaluatedAt,
   };
   if (status === "fail" && ctx.waivers.length) {
-    const waiver = matchWaiver(ctx.waivers, policy.id, resource.id, resource.name, ctx.nowMs);
+    let forPolicy = ctx.waiversByPolicy.get(policy.id);
+    if (!forPolicy) {
+      forPolicy = ctx.waivers.filter((w) => w.policyRe.test(policy.id));
+      ctx.waiversByPolicy.set(policy.id, forPolicy);
+    }
+    const waiver = forPolicy.length
+      ? matchWaiver(forPolicy, policy.id, resource.id, resource.name, ctx.nowMs)
+      : undefined;
     if (waiver) {
       finding.waiver = waiver;
       if (!waiver.expired) finding.status = "waived";
@@ -156,11 +227,15 @@ export function evaluate(
       typesWithoutPolicies[resource.type] = (typesWithoutPolicies[resource.type] ?? 0) + 1;
       continue;
     }
+    const key = resourceKey(resource);
     for (const policy of list) {
-      const f = evaluateOne(resource, policy, ctx);
+      const f = evaluateOne(resource, policy, ctx, key);
       byStatus[f.status]++;
       findings.push(f);
     }
   }
-  return { findings, stats: { resources: count, evaluations: findings.length, byStatus, typesWithoutPolicies } };
+  return {
+    findings,
+    stats: { resources: count, evaluations: findings.length, byStatus, typesWithoutPolicies },
+  };
 }

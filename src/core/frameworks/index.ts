@@ -13,7 +13,10 @@ export function parseFramework(raw: unknown, file: string): Framework {
   const ids = new Set<string>();
   fw.controls.forEach((c, i) => {
     if (ids.has(c.id)) {
-      throw new CipherproofError("FRAMEWORK_INVALID", `control "${c.id}" is listed twice`, { file, pointer: `/controls/${i}/id` });
+      throw new CipherproofError("FRAMEWORK_INVALID", `control "${c.id}" is listed twice`, {
+        file,
+        pointer: `/controls/${i}/id`,
+      });
     }
     ids.add(c.id);
   });
@@ -21,7 +24,11 @@ export function parseFramework(raw: unknown, file: string): Framework {
 }
 
 /** Check every policy id a framework names exists; a dangling reference is a load error. */
-export function checkFrameworkReferences(frameworks: Framework[], policyIds: Set<string>, files: Map<string, string>): void {
+export function checkFrameworkReferences(
+  frameworks: Framework[],
+  policyIds: Set<string>,
+  files: Map<string, string>,
+): void {
   const errors: CipherproofError[] = [];
   for (const fw of frameworks) {
     fw.controls.forEach((c, i) => {
@@ -87,7 +94,13 @@ export function rollUpControls(framework: Framework, findings: Finding[]): Contr
     const counts = { pass: 0, fail: 0, error: 0, waived: 0, not_applicable: 0 };
     for (const p of control.policies) for (const f of byPolicy.get(p) ?? []) counts[f.status]++;
     const status: ControlStatus =
-      counts.fail > 0 ? "fail" : counts.error > 0 ? "error" : counts.pass + counts.waived > 0 ? "pass" : "no_automated_evidence";
+      counts.fail > 0
+        ? "fail"
+        : counts.error > 0
+          ? "error"
+          : counts.pass + counts.waived > 0
+            ? "pass"
+            : "no_automated_evidence";
     return { framework: framework.id, control, status, counts, manual: control.manualEvidence !== undefined };
   });
 }

@@ -26,7 +26,8 @@ export const FRAMEWORK_SCHEMA = {
           manualEvidence: {
             type: "string",
             minLength: 1,
-            description: "What an auditor will ask for that no scan can show; present when automated evidence is not enough.",
+            description:
+              "What an auditor will ask for that no scan can show; present when automated evidence is not enough.",
           },
         },
       },

@@ -1,7 +1,8 @@
 import { RESOURCE_TYPES, resourceType } from "../../resources/index.js";
 import { explainAjv, policyAjv, type ValidateFunction } from "../ajv.js";
+import { policyIdPart } from "../engine/finding-id.js";
 import { CipherproofError, CipherproofErrors } from "../errors.js";
-import type { PolicyDefinition, Severity } from "../types.js";
+import type { FindingDetail, PolicyDefinition, Severity } from "../types.js";
 import { validateInput } from "../validate-input.js";
 import { collectReads, findKeyword, type ReadSet, suggest } from "./lint.js";
 import { compileMessage, MESSAGE_FIELDS, type MessageTemplate } from "./message.js";
@@ -27,6 +28,17 @@ export interface CompiledPolicy {
   /** Top-level property names `assert` reads, as an array for the hot path. */
   assertTopLevel: string[];
   message: MessageTemplate;
+  /** The policy half of its finding ids (see findingId). */
+  idDigest: string;
+  /** Message of a passing finding. */
+  passMessage: string;
+  /** Message of a not-applicable finding. */
+  notApplicableMessage: string;
+  /**
+   * Failure explanations memoized by the values of the properties the assertion reads (only when the assertion
+   * provably reads nothing else); undefined when the policy cannot be memoized.
+   */
+  explainCache?: Map<string, FindingDetail[]>;
   /** Lazily compiled allErrors validator used only to explain failures. */
   explainFn(): ValidateFunction;
 }
@@ -43,29 +55,84 @@ export interface CompileOptions {
   expectedId?: string;
 }
 
-function compileSchema(schema: Record<string, unknown>, file: string, pointer: string, id: string, part: string): ValidateFunction {
+function compileSchema(
+  schema: Record<string, unknown>,
+  file: string,
+  pointer: string,
+  id: string,
+  part: string,
+): ValidateFunction {
   try {
     // No $id: each policy's schema is compiled once and held by the CompiledPolicy.
     return policyAjv().compile(schema);
   } catch (err) {
     const msg = (err as Error).message;
     const kw = /unknown keyword: "([^"]+)"/.exec(msg)?.[1];
-    const at = kw ? findKeyword(schema, kw, pointer) ?? pointer : pointer;
+    const at = kw ? (findKeyword(schema, kw, pointer) ?? pointer) : pointer;
     const hint = kw
       ? `"${kw}" is not a JSON Schema keyword${suggestKeyword(kw)}; strict mode rejects it so a typo cannot pass silently`
       : "the policy's schema must be valid JSON Schema (draft 2020-12 subset that ajv supports)";
-    throw new CipherproofError("POLICY_SCHEMA", `${part} of policy ${id} is not a valid schema: ${msg}`, { file, pointer: at }, hint);
+    throw new CipherproofError(
+      "POLICY_SCHEMA",
+      `${part} of policy ${id} is not a valid schema: ${msg}`,
+      { file, pointer: at },
+      hint,
+    );
   }
 }
 
 const KEYWORDS = [
-  "type", "enum", "const", "properties", "required", "items", "contains", "minimum", "maximum", "exclusiveMinimum",
-  "exclusiveMaximum", "minLength", "maxLength", "pattern", "format", "minItems", "maxItems", "uniqueItems", "not", "anyOf",
-  "allOf", "oneOf", "if", "then", "else", "additionalProperties", "minContains", "maxContains", "dependentRequired",
+  "type",
+  "enum",
+  "const",
+  "properties",
+  "required",
+  "items",
+  "contains",
+  "minimum",
+  "maximum",
+  "exclusiveMinimum",
+  "exclusiveMaximum",
+  "minLength",
+  "maxLength",
+  "pattern",
+  "format",
+  "minItems",
+  "maxItems",
+  "uniqueItems",
+  "not",
+  "anyOf",
+  "allOf",
+  "oneOf",
+  "if",
+  "then",
+  "else",
+  "additionalProperties",
+  "minContains",
+  "maxContains",
+  "dependentRequired",
 ];
 function suggestKeyword(kw: string): string {
   const s = suggest(kw, KEYWORDS);
   return s ? ` (did you mean "${s}"?)` : "";
+}
+
+// Keywords that look at properties beyond the ones named, which would make memoizing explanations unsound.
+const WHOLE_OBJECT_KEYWORDS = [
+  "additionalProperties",
+  "patternProperties",
+  "propertyNames",
+  "minProperties",
+  "maxProperties",
+  "unevaluatedProperties",
+  "dependentSchemas",
+  "dependentRequired",
+  "$ref",
+  "$dynamicRef",
+];
+
+function findKeywordAny(schema: unknown, keywords: string[]): boolean {
+  return keywords.some((k) => findKeyword(schema, k, "") !== undefined);
 }
 
 /** Validate, lint and compile one policy definition; throws CipherproofError(s) naming the file and pointer. */
@@ -83,14 +150,22 @@ export function compilePolicy(raw: unknown, file: string, options: CompileOption
   }
   const type = resourceType(def.resourceType);
   if (!type) {
-    throw new CipherproofError("POLICY_UNKNOWN_TYPE", `unknown resource type "${def.resourceType}"`, { file, pointer: "/resourceType" },
-      `known types: ${Object.keys(RESOURCE_TYPES).join(", ")}`);
+    throw new CipherproofError(
+      "POLICY_UNKNOWN_TYPE",
+      `unknown resource type "${def.resourceType}"`,
+      { file, pointer: "/resourceType" },
+      `known types: ${Object.keys(RESOURCE_TYPES).join(", ")}`,
+    );
   }
   const params = resolveParameters(def, options.parameters, file, options.configFile);
-  const when = def.when ? (substituteParameters(def.when, params, file, "/when") as Record<string, unknown>) : undefined;
+  const when = def.when
+    ? (substituteParameters(def.when, params, file, "/when") as Record<string, unknown>)
+    : undefined;
   const assert = substituteParameters(def.assert, params, file, "/assert") as Record<string, unknown>;
 
-  const whenReads = when ? collectReads(when, type, def.resourceType, file, "/when") : { paths: new Set<string>(), topLevel: new Set<string>() };
+  const whenReads = when
+    ? collectReads(when, type, def.resourceType, file, "/when")
+    : { paths: new Set<string>(), topLevel: new Set<string>() };
   const assertReads = collectReads(assert, type, def.resourceType, file, "/assert");
   if (assertReads.paths.size === 0) {
     throw new CipherproofError(
@@ -120,8 +195,12 @@ export function compilePolicy(raw: unknown, file: string, options: CompileOption
       (head === "param" && rest.length === 1 && Object.hasOwn(params, rest[0])) ||
       (head === "properties" && rest.length >= 1 && Object.hasOwn(type.properties, rest[0]));
     if (!ok) {
-      throw new CipherproofError("POLICY_INVALID", `message placeholder {{${ph}}} refers to nothing`, { file, pointer: "/message" },
-        `use one of {{${MESSAGE_FIELDS.join("}}, {{")}}}, {{properties.<name>}} or {{param.<name>}}`);
+      throw new CipherproofError(
+        "POLICY_INVALID",
+        `message placeholder {{${ph}}} refers to nothing`,
+        { file, pointer: "/message" },
+        `use one of {{${MESSAGE_FIELDS.join("}}, {{")}}}, {{properties.<name>}} or {{param.<name>}}`,
+      );
     }
   }
 
@@ -140,6 +219,11 @@ export function compilePolicy(raw: unknown, file: string, options: CompileOption
     assertReads,
     assertTopLevel: [...assertReads.topLevel],
     message,
+    idDigest: policyIdPart(def.id),
+    explainCache: findKeywordAny(assert, WHOLE_OBJECT_KEYWORDS) ? undefined : new Map(),
+    passMessage: `Compliant: ${def.title}`,
+    notApplicableMessage:
+      "Not applicable: the resource is outside this policy's scope (its `when` did not match)",
     explainFn() {
       explain ??= explainAjv().compile(assert);
       return explain;

@@ -25,7 +25,11 @@ function distance(a: string, b: string): number {
     dp[0] = i;
     for (let j = 1; j <= b.length; j++) {
       const tmp = dp[j];
-      dp[j] = Math.min(dp[j] + 1, dp[j - 1] + 1, prev + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
+      dp[j] = Math.min(
+        dp[j] + 1,
+        dp[j - 1] + 1,
+        prev + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1),
+      );
       prev = tmp;
     }
   }
@@ -99,23 +103,37 @@ export function collectReads(
       for (const [name, val] of Object.entries(dep as Record<string, unknown>)) {
         const at = `${pointer}/${key}/${pointerSegment(name)}`;
         checkName(name, at);
-        if (key === "dependentRequired" && Array.isArray(val)) val.forEach((n, i) => checkName(String(n), `${at}/${i}`));
-        if (key === "dependentSchemas") collectReads(val as Schema, typeNode, typeName, file, at, reads, prefix);
+        if (key === "dependentRequired" && Array.isArray(val)) {
+          for (let i = 0; i < val.length; i++) checkName(String(val[i]), `${at}/${i}`);
+        }
+        if (key === "dependentSchemas")
+          collectReads(val as Schema, typeNode, typeName, file, at, reads, prefix);
       }
     }
   }
   for (const key of SAME_LEVEL_ARRAYS) {
     const list = schema[key];
     if (Array.isArray(list)) {
-      list.forEach((sub, i) => collectReads(sub as Schema, typeNode, typeName, file, `${pointer}/${key}/${i}`, reads, prefix));
+      for (let i = 0; i < list.length; i++) {
+        collectReads(list[i] as Schema, typeNode, typeName, file, `${pointer}/${key}/${i}`, reads, prefix);
+      }
     }
   }
   for (const key of SAME_LEVEL_SINGLE) {
-    if (schema[key] !== undefined) collectReads(schema[key] as Schema, typeNode, typeName, file, `${pointer}/${key}`, reads, prefix);
+    if (schema[key] !== undefined)
+      collectReads(schema[key] as Schema, typeNode, typeName, file, `${pointer}/${key}`, reads, prefix);
   }
   for (const key of ITEM_KEYS) {
     if (schema[key] !== undefined && typeof schema[key] === "object" && !Array.isArray(schema[key])) {
-      collectReads(schema[key] as Schema, typeNode?.items as TypeNode | undefined, typeName, file, `${pointer}/${key}`, reads, prefix);
+      collectReads(
+        schema[key] as Schema,
+        typeNode?.items as TypeNode | undefined,
+        typeName,
+        file,
+        `${pointer}/${key}`,
+        reads,
+        prefix,
+      );
     }
   }
   return reads;

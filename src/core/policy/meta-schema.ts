@@ -4,7 +4,18 @@ import { CATEGORIES, SEVERITIES } from "../types.js";
 export const POLICY_META_SCHEMA = {
   $id: "urn:cipherproof:meta:policy",
   type: "object",
-  required: ["id", "title", "category", "severity", "resourceType", "description", "rationale", "remediation", "assert", "message"],
+  required: [
+    "id",
+    "title",
+    "category",
+    "severity",
+    "resourceType",
+    "description",
+    "rationale",
+    "remediation",
+    "assert",
+    "message",
+  ],
   additionalProperties: false,
   properties: {
     $schema: { type: "string" },

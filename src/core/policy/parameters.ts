@@ -28,7 +28,10 @@ export function resolveParameters(
         throw new CipherproofError(
           "POLICY_PARAMETER",
           `parameter "${name}" of policy ${def.id} is ${JSON.stringify(v)}, which is invalid: ${inputAjv().errorsText(validate.errors, { dataVar: name })}`,
-          { file: overrideSource, pointer: `/policies/parameters/${pointerSegment(def.id)}/${pointerSegment(name)}` },
+          {
+            file: overrideSource,
+            pointer: `/policies/parameters/${pointerSegment(def.id)}/${pointerSegment(name)}`,
+          },
           `see \`cipherproof policies explain ${def.id}\` for the parameter's type and range`,
         );
       }
@@ -41,7 +44,10 @@ export function resolveParameters(
       throw new CipherproofError(
         "POLICY_PARAMETER",
         `policy ${def.id} has no parameter "${name}"`,
-        { file: overrideSource, pointer: `/policies/parameters/${pointerSegment(def.id)}/${pointerSegment(name)}` },
+        {
+          file: overrideSource,
+          pointer: `/policies/parameters/${pointerSegment(def.id)}/${pointerSegment(name)}`,
+        },
         known.length ? `its parameters are: ${known.join(", ")}` : "this policy takes no parameters",
       );
     }
@@ -56,7 +62,8 @@ export function substituteParameters(
   file: string,
   pointer: string,
 ): unknown {
-  if (Array.isArray(node)) return node.map((v, i) => substituteParameters(v, values, file, `${pointer}/${i}`));
+  if (Array.isArray(node))
+    return node.map((v, i) => substituteParameters(v, values, file, `${pointer}/${i}`));
   if (node === null || typeof node !== "object") return node;
   const obj = node as Record<string, unknown>;
   const keys = Object.keys(obj);
@@ -73,6 +80,7 @@ export function substituteParameters(
     return values[name];
   }
   const out: Record<string, unknown> = {};
-  for (const k of keys) out[k] = substituteParameters(obj[k], values, file, `${pointer}/${pointerSegment(k)}`);
+  for (const k of keys)
+    out[k] = substituteParameters(obj[k], values, file, `${pointer}/${pointerSegment(k)}`);
   return out;
 }

@@ -11,10 +11,17 @@ export default defineType(
     configRecorderRecording: { type: "boolean", description: "The configuration recorder is recording." },
     configRecordsAllSupported: {
       type: "boolean",
-      description: "The recorder records all supported resource types (allSupported=true, or ALL_SUPPORTED_RESOURCE_TYPES strategy).",
+      description:
+        "The recorder records all supported resource types (allSupported=true, or ALL_SUPPORTED_RESOURCE_TYPES strategy).",
     },
-    configIncludesGlobalResources: { type: "boolean", description: "The recorder includes global resources such as IAM." },
+    configIncludesGlobalResources: {
+      type: "boolean",
+      description: "The recorder includes global resources such as IAM.",
+    },
     configDeliveryChannelExists: { type: "boolean", description: "A Config delivery channel exists." },
-    configLastStatus: { type: ["string", "null"], description: "Last recorder status: SUCCESS, FAILURE or PENDING." },
+    configLastStatus: {
+      type: ["string", "null"],
+      description: "Last recorder status: SUCCESS, FAILURE or PENDING.",
+    },
   },
 );

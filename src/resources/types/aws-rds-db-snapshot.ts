@@ -8,6 +8,9 @@ export default defineType("aws.rds.db_snapshot", "An Amazon RDS DB instance or c
   encrypted: { type: "boolean", description: "The snapshot is encrypted." },
   kmsKeyId: common.kmsKeyId,
   kmsKeyManager: common.kmsKeyManager,
-  publiclyShared: { type: "boolean", description: "The snapshot's restore attribute includes \"all\" (public)." },
+  publiclyShared: {
+    type: "boolean",
+    description: 'The snapshot\'s restore attribute includes "all" (public).',
+  },
   createdAt: { type: ["string", "null"], description: "Snapshot creation time (ISO 8601)." },
 });

@@ -12,11 +12,13 @@ export default defineType("aws.s3.bucket", "An Amazon S3 bucket.", {
   bucketKeyEnabled: { type: "boolean", description: "S3 Bucket Key is enabled for SSE-KMS." },
   policyDeniesInsecureTransport: {
     type: "boolean",
-    description: "The bucket policy has a Deny for all principals and s3:* when aws:SecureTransport is false.",
+    description:
+      "The bucket policy has a Deny for all principals and s3:* when aws:SecureTransport is false.",
   },
   minimumTlsVersion: {
     type: ["number", "null"],
-    description: "Minimum TLS version the bucket policy enforces with s3:TlsVersion (e.g. 1.2); null when not enforced.",
+    description:
+      "Minimum TLS version the bucket policy enforces with s3:TlsVersion (e.g. 1.2); null when not enforced.",
   },
   publicAccessBlocked: {
     type: "boolean",

@@ -5,10 +5,17 @@ export default defineType("aws.secretsmanager.secret", "An AWS Secrets Manager s
   rotationEnabled: { type: "boolean", description: "Automatic rotation is enabled." },
   rotationIntervalDays: {
     type: ["integer", "null"],
-    description: "Days between automatic rotations (AutomaticallyAfterDays or derived from a schedule); null when off.",
+    description:
+      "Days between automatic rotations (AutomaticallyAfterDays or derived from a schedule); null when off.",
   },
-  daysSinceLastRotation: { type: ["integer", "null"], description: "Days since the last rotation; null when never rotated." },
-  daysSinceLastAccessed: { type: ["integer", "null"], description: "Days since the secret was last retrieved." },
+  daysSinceLastRotation: {
+    type: ["integer", "null"],
+    description: "Days since the last rotation; null when never rotated.",
+  },
+  daysSinceLastAccessed: {
+    type: ["integer", "null"],
+    description: "Days since the secret was last retrieved.",
+  },
   kmsKeyId: common.kmsKeyId,
   kmsKeyManager: common.kmsKeyManager,
 });

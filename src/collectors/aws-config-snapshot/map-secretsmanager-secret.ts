@@ -1,0 +1,79 @@
+import { configurationOf, daysSince, partitionOf, REASON, startDocument } from "./document.js";
+import type { ConfigTypeHandler } from "./handler.js";
+import { invalid } from "./node.js";
+
+const NOT_RECORDED = {
+  lastRotated: "the last rotation date is not in AWS::SecretsManager::Secret configuration items (use --aws)",
+  lastAccessed: "the last access date is not in AWS::SecretsManager::Secret configuration items (use --aws)",
+};
+
+/** Days between rotations from a Secrets Manager schedule expression; undefined for cron schedules. */
+export function intervalDaysOfSchedule(expression: string): number | undefined {
+  const m = /^rate\(\s*(\d+)\s+(day|days|hour|hours)\s*\)$/i.exec(expression.trim());
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  // A rotation every few hours happens at least daily; rounding up keeps the interval an upper bound.
+  return m[2].toLowerCase().startsWith("day") ? n : Math.max(1, Math.ceil(n / 24));
+}
+
+/**
+ * AWS::SecretsManager::Secret → aws.secretsmanager.secret (metadata only; Config never records secret values).
+ * Config records this type with CloudFormation-style names: `RotationEnabled`, `RotationRules`, `KMSKeyId`.
+ */
+export const secretsmanagerSecret: ConfigTypeHandler = {
+  configType: "AWS::SecretsManager::Secret",
+  map(item, ctx) {
+    const c = configurationOf(item);
+    const name = c.str("Name") ?? item.resourceName ?? item.resourceId;
+    const b = startDocument("aws.secretsmanager.secret", item, ctx, {
+      name,
+      arn: () =>
+        c.str("ARN") ??
+        `arn:${partitionOf(item)}:secretsmanager:${item.awsRegion ?? ""}:${item.accountId ?? ""}:secret:${name}`,
+    });
+    const enabled = c.bool("RotationEnabled");
+    b.field("rotationEnabled", enabled);
+    if (enabled === false) b.set("rotationIntervalDays", null);
+    else if (enabled === true) {
+      const rules = c.obj("RotationRules");
+      const days = rules?.int("AutomaticallyAfterDays");
+      const expression = rules?.str("ScheduleExpression");
+      if (typeof days === "number") {
+        if (days < 1) throw invalid(rules!.at("AutomaticallyAfterDays"), `is ${days}; must be 1 or more`);
+        b.set("rotationIntervalDays", days);
+      } else if (typeof expression === "string") {
+        const d = intervalDaysOfSchedule(expression);
+        if (d !== undefined) b.set("rotationIntervalDays", d);
+        else
+          b.miss(
+            "rotationIntervalDays",
+            `the rotation schedule ${JSON.stringify(expression)} is a cron expression; its interval is not derived (use --aws)`,
+          );
+      } else
+        b.miss(
+          "rotationIntervalDays",
+          `the rotation rules are not in this configuration item: ${item.partial ? REASON.notSelected : REASON.notInItem}`,
+        );
+    } else
+      b.miss(
+        "rotationIntervalDays",
+        `whether rotation is enabled is unknown: ${item.partial && enabled === undefined ? REASON.notSelected : REASON.notInItem}`,
+      );
+
+    const rotated = c.date("LastRotatedDate");
+    if (rotated) b.set("daysSinceLastRotation", Math.max(0, daysSince(rotated, ctx.now)));
+    else b.miss("daysSinceLastRotation", NOT_RECORDED.lastRotated);
+    const accessed = c.date("LastAccessedDate");
+    if (accessed) b.set("daysSinceLastAccessed", Math.max(0, daysSince(accessed, ctx.now)));
+    else b.miss("daysSinceLastAccessed", NOT_RECORDED.lastAccessed);
+
+    // A secret without KMSKeyId is encrypted with the AWS managed key aws/secretsmanager (kmsKeyId null, as the
+    // live collector reports it).
+    const keyId = c.str("KMSKeyId");
+    if (keyId === undefined && item.partial)
+      b.miss("kmsKeyId", REASON.notSelected).miss("kmsKeyManager", REASON.notSelected);
+    else if (keyId) b.kmsKey(keyId, true);
+    else b.set("kmsKeyId", null).set("kmsKeyManager", "AWS");
+    return b.build();
+  },
+};

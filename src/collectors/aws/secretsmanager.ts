@@ -1,0 +1,79 @@
+import {
+  DescribeSecretCommand,
+  ListSecretsCommand,
+  SecretsManagerClient,
+} from "@aws-sdk/client-secrets-manager";
+import type { RegionContext } from "./context.js";
+import { daysSince } from "./document.js";
+import { mapLimit } from "./each.js";
+
+const TYPE = "aws.secretsmanager.secret";
+
+/** Days between rotations from a rotation rule, or undefined when the schedule is not a fixed interval. */
+export function rotationIntervalDays(
+  rules: { AutomaticallyAfterDays?: number; ScheduleExpression?: string } | undefined,
+): number | undefined {
+  if (!rules) return undefined;
+  if (rules.AutomaticallyAfterDays) return rules.AutomaticallyAfterDays;
+  const m = /^rate\((\d+)\s+(day|days|hour|hours)\)$/i.exec(rules.ScheduleExpression?.trim() ?? "");
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  return m[2].toLowerCase().startsWith("hour") ? Math.max(1, Math.ceil(n / 24)) : n;
+}
+
+/** Collect Secrets Manager secret metadata (ListSecrets, DescribeSecret); secret values are never read. */
+export async function collectSecretsManager(ctx: RegionContext): Promise<void> {
+  const sm = ctx.client(SecretsManagerClient);
+  const listed = await ctx.paginate(
+    "secretsmanager:ListSecrets",
+    (NextToken, abortSignal) =>
+      sm.send(new ListSecretsCommand({ NextToken, MaxResults: 100 }), { abortSignal }),
+    (p) => p.SecretList,
+    (p) => p.NextToken,
+  );
+  if (!listed.ok) {
+    ctx.listFailed([TYPE], listed.reason);
+    return;
+  }
+  await mapLimit(listed.items, async (s) => {
+    const arn = s.ARN ?? "";
+    const b = ctx.doc(TYPE, arn, s.Name ?? arn).cite(listed.evidence[0]);
+    const d = await ctx.call("secretsmanager:DescribeSecret", (abortSignal) =>
+      sm.send(new DescribeSecretCommand({ SecretId: arn }), { abortSignal }),
+    );
+    if (!d.ok) {
+      b.miss(
+        [
+          "rotationEnabled",
+          "rotationIntervalDays",
+          "daysSinceLastRotation",
+          "daysSinceLastAccessed",
+          "kmsKeyId",
+          "kmsKeyManager",
+        ],
+        d.absent ? `${d.code} on secretsmanager:DescribeSecret` : d.reason,
+      );
+      ctx.emit(b);
+      return;
+    }
+    const v = d.value;
+    b.cite(d.evidence);
+    const enabled = v.RotationEnabled === true;
+    b.set("rotationEnabled", enabled)
+      .set("daysSinceLastRotation", v.LastRotatedDate ? daysSince(v.LastRotatedDate, ctx.now) : null)
+      .set("daysSinceLastAccessed", v.LastAccessedDate ? daysSince(v.LastAccessedDate, ctx.now) : null);
+    if (!enabled) b.set("rotationIntervalDays", null);
+    else {
+      const days = rotationIntervalDays(v.RotationRules);
+      if (days === undefined)
+        b.miss(
+          "rotationIntervalDays",
+          `rotation schedule "${v.RotationRules?.ScheduleExpression ?? "?"}" is not a fixed interval (secretsmanager:DescribeSecret)`,
+        );
+      else b.set("rotationIntervalDays", days);
+    }
+    // No KmsKeyId means the AWS managed key aws/secretsmanager.
+    await ctx.setKey(b, v.KmsKeyId, { awsManagedDefault: true });
+    ctx.emit(b);
+  });
+}

@@ -1,0 +1,286 @@
+import { X509Certificate } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import {
+  type ConnectionOptions,
+  checkServerIdentity,
+  type PeerCertificate,
+  rootCertificates,
+  type TLSSocket,
+  connect as tlsConnect,
+} from "node:tls";
+import type { Wire } from "./net.js";
+import type { Opener } from "./tls-probe.js";
+
+/** What a full handshake shows about the server's certificate. */
+export interface CertificateFacts {
+  trusted: boolean;
+  /** OpenSSL's verification error when not trusted (e.g. DEPTH_ZERO_SELF_SIGNED_CERT, CERT_HAS_EXPIRED). */
+  trustError: string | null;
+  hostnameMatches: boolean;
+  hostnameError: string | null;
+  subject: string;
+  issuer: string;
+  subjectAltNames: string[];
+  notBefore: string;
+  notAfter: string;
+  daysUntilExpiry: number;
+  lifetimeDays: number;
+  keyType: string;
+  keyBits: number;
+  keyCurve: string | null;
+  signatureAlgorithm: string;
+  signatureHash: string;
+  ocspStapled: boolean;
+  fingerprintSha256: string;
+  /** Protocol of the handshake that fetched the certificate. */
+  protocol: string;
+  chainLength: number;
+}
+
+/** The result of fetching a certificate: facts, or why there are none. */
+export type CertificateResult = { ok: true; facts: CertificateFacts } | { ok: false; reason: string };
+
+const SIG_OIDS: Record<string, [string, string]> = {
+  "1.2.840.113549.1.1.2": ["md2WithRSAEncryption", "md2"],
+  "1.2.840.113549.1.1.4": ["md5WithRSAEncryption", "md5"],
+  "1.2.840.113549.1.1.5": ["sha1WithRSAEncryption", "sha1"],
+  "1.2.840.113549.1.1.11": ["sha256WithRSAEncryption", "sha256"],
+  "1.2.840.113549.1.1.12": ["sha384WithRSAEncryption", "sha384"],
+  "1.2.840.113549.1.1.13": ["sha512WithRSAEncryption", "sha512"],
+  "1.2.840.113549.1.1.14": ["sha224WithRSAEncryption", "sha224"],
+  "1.2.840.10045.4.1": ["ecdsa-with-SHA1", "sha1"],
+  "1.2.840.10045.4.3.1": ["ecdsa-with-SHA224", "sha224"],
+  "1.2.840.10045.4.3.2": ["ecdsa-with-SHA256", "sha256"],
+  "1.2.840.10045.4.3.3": ["ecdsa-with-SHA384", "sha384"],
+  "1.2.840.10045.4.3.4": ["ecdsa-with-SHA512", "sha512"],
+  "1.2.840.10040.4.3": ["dsa-with-SHA1", "sha1"],
+  "2.16.840.1.101.3.4.3.2": ["dsa-with-SHA256", "sha256"],
+  "1.3.101.112": ["ED25519", "sha512"],
+  "1.3.101.113": ["ED448", "shake256"],
+};
+const HASH_OIDS: Record<string, string> = {
+  "1.3.14.3.2.26": "sha1",
+  "2.16.840.1.101.3.4.2.1": "sha256",
+  "2.16.840.1.101.3.4.2.2": "sha384",
+  "2.16.840.1.101.3.4.2.3": "sha512",
+  "2.16.840.1.101.3.4.2.4": "sha224",
+};
+
+interface Tlv {
+  tag: number;
+  start: number;
+  end: number;
+}
+function tlv(b: Buffer, at: number): Tlv {
+  const tag = b[at];
+  let len = b[at + 1];
+  let start = at + 2;
+  if (len & 0x80) {
+    const n = len & 0x7f;
+    len = 0;
+    for (let i = 0; i < n; i++) len = len * 256 + b[start + i];
+    start += n;
+  }
+  if (start + len > b.length) throw new Error("DER truncated");
+  return { tag, start, end: start + len };
+}
+function oid(b: Buffer): string {
+  const parts = [Math.floor(b[0] / 40), b[0] % 40];
+  let v = 0;
+  for (let i = 1; i < b.length; i++) {
+    v = v * 128 + (b[i] & 0x7f);
+    if (!(b[i] & 0x80)) {
+      parts.push(v);
+      v = 0;
+    }
+  }
+  return parts.join(".");
+}
+
+/** Name and hash of a DER certificate's signature algorithm (exported for tests). */
+export function signatureAlgorithm(der: Buffer): { name: string; hash: string } {
+  const cert = tlv(der, 0);
+  const tbs = tlv(der, cert.start);
+  const alg = tlv(der, tbs.end);
+  const id = tlv(der, alg.start);
+  const o = oid(der.subarray(id.start, id.end));
+  if (o === "1.2.840.113549.1.1.10") {
+    // RSASSA-PSS: the hash is in the parameters ([0] hashAlgorithm), SHA-1 when absent.
+    let hash = "sha1";
+    if (id.end < alg.end) {
+      const params = tlv(der, id.end);
+      if (params.start < params.end && der[params.start] === 0xa0) {
+        const h0 = tlv(der, params.start);
+        const hAlg = tlv(der, h0.start);
+        const hOid = tlv(der, hAlg.start);
+        hash = HASH_OIDS[oid(der.subarray(hOid.start, hOid.end))] ?? "unknown";
+      }
+    }
+    return { name: "rsassaPss", hash };
+  }
+  const known = SIG_OIDS[o];
+  return known ? { name: known[0], hash: known[1] } : { name: o, hash: "unknown" };
+}
+
+/** The CA certificates a scan trusts: Node's bundled roots, the system bundle, and an optional extra CA file. */
+export function trustStore(caFile?: string): string[] {
+  const ca = [...rootCertificates];
+  for (const f of ["/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt"]) {
+    if (existsSync(f)) {
+      ca.push(readFileSync(f, "utf8"));
+      break;
+    }
+  }
+  if (caFile) ca.push(readFileSync(caFile, "utf8"));
+  return ca;
+}
+
+const DAY = 86_400_000;
+
+/** Connect with node:tls over an opened connection and inspect the certificate the server presents. */
+export async function fetchCertificate(
+  open: Opener,
+  opts: { sni: string | null; hostname: string; ca: string[]; timeoutMs: number; now: Date },
+): Promise<CertificateResult> {
+  let wire: Wire;
+  try {
+    wire = await open();
+  } catch (err) {
+    return { ok: false, reason: (err as Error).message };
+  }
+  const socket = wire.detach();
+  return new Promise<CertificateResult>((resolve) => {
+    let stapled = false;
+    let done = false;
+    let tls: TLSSocket | undefined;
+    const finish = (r: CertificateResult) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      tls?.destroy();
+      socket.destroy();
+      resolve(r);
+    };
+    const timer = setTimeout(
+      () => finish({ ok: false, reason: `TLS handshake did not complete within ${opts.timeoutMs} ms` }),
+      opts.timeoutMs,
+    );
+    try {
+      tls = tlsConnect({
+        socket,
+        servername: opts.sni ?? undefined,
+        ca: opts.ca,
+        rejectUnauthorized: false,
+        requestOCSP: true,
+        minVersion: "TLSv1",
+        // Level 0 so legacy servers (TLS 1.0, RSA-1024, SHA-1) still show their certificate; policies judge it.
+        ciphers: "ALL:@SECLEVEL=0",
+        checkServerIdentity: () => undefined,
+      } as ConnectionOptions);
+    } catch (err) {
+      finish({ ok: false, reason: `TLS client setup failed: ${(err as Error).message}` });
+      return;
+    }
+    tls.on("OCSPResponse", (resp: Buffer) => {
+      if (resp && resp.length > 0) stapled = true;
+    });
+    tls.once("error", (err: NodeJS.ErrnoException) =>
+      finish({ ok: false, reason: `TLS handshake failed: ${err.code ?? err.message}` }),
+    );
+    tls.once("secureConnect", () => {
+      const t = tls as TLSSocket;
+      try {
+        // getPeerCertificate must come first: after getPeerX509Certificate, Node 20 returns an empty object.
+        const peer = t.getPeerCertificate(true) as PeerCertificate & { issuerCertificate?: PeerCertificate };
+        if (!peer?.raw) {
+          finish({ ok: false, reason: "the server presented no certificate (anonymous cipher suite)" });
+          return;
+        }
+        const x509 = new X509Certificate(peer.raw);
+        finish({ ok: true, facts: describe(x509, peer, t, stapled, opts.hostname, opts.now) });
+      } catch (err) {
+        finish({ ok: false, reason: `certificate could not be parsed: ${(err as Error).message}` });
+      }
+    });
+  });
+}
+
+function describe(
+  x509: X509Certificate,
+  peer: PeerCertificate,
+  t: TLSSocket,
+  stapled: boolean,
+  hostname: string,
+  now: Date,
+): CertificateFacts {
+  const key = x509.publicKey;
+  const details = key.asymmetricKeyDetails ?? {};
+  const type = key.asymmetricKeyType ?? "unknown";
+  const names: Record<string, string> = {
+    rsa: "RSA",
+    "rsa-pss": "RSA-PSS",
+    ec: "EC",
+    ed25519: "Ed25519",
+    ed448: "Ed448",
+    dsa: "DSA",
+  };
+  const keyType = names[type] ?? type;
+  const curveBits: Record<string, number> = {
+    prime256v1: 256,
+    secp384r1: 384,
+    secp521r1: 521,
+    secp256k1: 256,
+    secp224r1: 224,
+    prime192v1: 192,
+  };
+  const keyBits =
+    details.modulusLength ??
+    (details.namedCurve
+      ? (curveBits[details.namedCurve] ?? 0)
+      : type === "ed25519"
+        ? 256
+        : type === "ed448"
+          ? 456
+          : 0);
+  const hostErr = checkServerIdentity(hostname, peer);
+  const sig = signatureAlgorithm(x509.raw);
+  const notBefore = new Date(x509.validFrom);
+  const notAfter = new Date(x509.validTo);
+  let chainLength = 1;
+  for (
+    let c = peer as PeerCertificate & { issuerCertificate?: PeerCertificate };
+    c.issuerCertificate && c.issuerCertificate !== c && chainLength < 10;
+  ) {
+    c = c.issuerCertificate as typeof c;
+    chainLength++;
+  }
+  const authErr = t.authorizationError as unknown as Error | string | null | undefined;
+  return {
+    trusted: t.authorized,
+    trustError: t.authorized
+      ? null
+      : authErr
+        ? String(
+            authErr instanceof Error ? ((authErr as NodeJS.ErrnoException).code ?? authErr.message) : authErr,
+          )
+        : "not verified",
+    hostnameMatches: !hostErr,
+    hostnameError: hostErr ? hostErr.message : null,
+    subject: x509.subject.replace(/\n/g, ", "),
+    issuer: x509.issuer.replace(/\n/g, ", "),
+    subjectAltNames: (x509.subjectAltName ?? "").split(/,\s*/).filter(Boolean),
+    notBefore: notBefore.toISOString(),
+    notAfter: notAfter.toISOString(),
+    daysUntilExpiry: Math.floor((notAfter.getTime() - now.getTime()) / DAY),
+    lifetimeDays: Math.floor((notAfter.getTime() - notBefore.getTime()) / DAY),
+    keyType,
+    keyBits,
+    keyCurve: details.namedCurve ?? null,
+    signatureAlgorithm: sig.name,
+    signatureHash: sig.hash,
+    ocspStapled: stapled,
+    fingerprintSha256: x509.fingerprint256,
+    protocol: t.getProtocol() ?? "unknown",
+    chainLength,
+  };
+}

@@ -1,0 +1,422 @@
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { CipherproofError } from "../../core/errors.js";
+import type { ResourceDocument } from "../../core/types.js";
+import { type CertificateResult, fetchCertificate, trustStore } from "./certificate.js";
+import { PROTOCOL_NUMBER, PROTOCOLS, type Protocol } from "./cipher-suites.js";
+import { checkPlainHttp, httpsHead, parseHsts } from "./http.js";
+import { HostLimiter, mapLimit, type NetOptions, openTcp } from "./net.js";
+import { checkPostgresPlaintext, openPostgresTls, PreambleError } from "./postgres.js";
+import { openSmtpTls, smtpCapabilities } from "./smtp.js";
+import type { EndpointTarget } from "./targets.js";
+import { type Opener, scanTls, type TlsScan } from "./tls-probe.js";
+
+export { type EndpointTarget, loadTargetsFile, parseTarget, resolveTargets } from "./targets.js";
+
+/** How to scan endpoints. */
+export interface EndpointScanOptions {
+  /** Extra CA certificates (PEM) trusted besides the system store. */
+  caFile?: string;
+  /** TCP connect timeout, ms (default 5000). */
+  connectTimeoutMs?: number;
+  /** Longest wait for any one answer, ms (default 5000). */
+  readTimeoutMs?: number;
+  /** Simultaneous connections per host (default 4). */
+  maxConnectionsPerHost?: number;
+  /** Pause between connection starts to the same host, ms (default 0). */
+  delayMs?: number;
+  /** Targets scanned at once (default 8). */
+  concurrency?: number;
+  /** Protocol versions to probe (default all). */
+  protocols?: Protocol[];
+  now?: Date;
+}
+
+/** Per-target timing and handshake counts. */
+export interface EndpointStat {
+  target: string;
+  durationMs: number;
+  handshakes: number;
+  connections: number;
+  error?: string;
+}
+
+/** What an endpoint scan produced. */
+export interface EndpointScanResult {
+  resources: ResourceDocument[];
+  stats: EndpointStat[];
+}
+
+const TLS_PROPS = [
+  "protocols",
+  "minProtocolVersion",
+  "tls13Offered",
+  "acceptedCipherSuites",
+  "cipherSuites",
+  "weakCipherSuites",
+  "nonForwardSecretCipherSuites",
+  "allSuitesForwardSecret",
+  "keyExchangeGroups",
+  "dhMinBits",
+  "ecdhMinBits",
+  "serverCipherPreference",
+];
+const CERT_PROPS = [
+  "certificateTrusted",
+  "certificateTrustError",
+  "hostnameMatches",
+  "certSubject",
+  "certIssuer",
+  "certNotAfter",
+  "certDaysUntilExpiry",
+  "certLifetimeDays",
+  "certKeyType",
+  "certKeyBits",
+  "certSignatureAlgorithm",
+  "certSignatureHash",
+  "certFingerprintSha256",
+  "ocspStapled",
+];
+
+function groupName(g: { kind: string; name: string; bits: number }): string {
+  return g.name.startsWith("DH ") ? `dh${g.bits}` : g.name;
+}
+
+function sha256(value: unknown): string {
+  return createHash("sha256").update(JSON.stringify(value)).digest("hex");
+}
+
+/** Turn a raw-handshake scan and a certificate result into endpoint.tls properties plus `missing`. */
+export function tlsProperties(
+  scan: TlsScan,
+  cert: CertificateResult | { ok: false; reason: string },
+): {
+  properties: Record<string, unknown>;
+  missing: Record<string, string>;
+} {
+  const properties: Record<string, unknown> = {};
+  const missing: Record<string, string> = {};
+  if (scan.error) {
+    for (const p of TLS_PROPS) missing[p] = scan.error;
+  } else {
+    const protocols = PROTOCOLS.filter((p) => scan.protocols.includes(p));
+    properties.protocols = protocols;
+    properties.minProtocolVersion = PROTOCOL_NUMBER[protocols[0]];
+    properties.tls13Offered = protocols.includes("TLSv1.3");
+    properties.acceptedCipherSuites = [...new Set(scan.suites.map((s) => s.iana))];
+    properties.cipherSuites = scan.suites.map((s) => ({
+      protocol: s.protocol,
+      iana: s.iana,
+      openssl: s.openssl,
+      code: `0x${s.code.toString(16).padStart(4, "0").toUpperCase()}`,
+      kx: s.kx,
+      auth: s.auth,
+      enc: s.enc,
+      encBits: s.encBits,
+      mac: s.mac,
+      forwardSecret: s.forwardSecret,
+      strength: s.strength,
+      weaknesses: s.weaknesses,
+      group: s.group ? groupName(s.group) : null,
+      groupBits: s.group ? s.group.bits : null,
+    }));
+    properties.weakCipherSuites = [
+      ...new Set(scan.suites.filter((s) => s.weaknesses.length).map((s) => s.iana)),
+    ];
+    properties.nonForwardSecretCipherSuites = [
+      ...new Set(scan.suites.filter((s) => !s.forwardSecret).map((s) => s.iana)),
+    ];
+    properties.allSuitesForwardSecret = scan.suites.every((s) => s.forwardSecret);
+    properties.keyExchangeGroups = [
+      ...new Set(scan.suites.filter((s) => s.group).map((s) => groupName(s.group!))),
+    ];
+    const unread = scan.suites.filter((s) => s.groupMissing);
+    const bitsOf = (kind: "dh" | "ecdh", pred: (kx: string) => boolean): void => {
+      const key = kind === "dh" ? "dhMinBits" : "ecdhMinBits";
+      const lost = unread.find((s) => pred(s.kx));
+      if (lost) {
+        missing[key] = `${lost.iana} in ${lost.protocol}: ${lost.groupMissing}`;
+        return;
+      }
+      const sizes = scan.suites.filter((s) => s.group?.kind === kind).map((s) => s.group!.bits);
+      properties[key] = sizes.length ? Math.min(...sizes) : null;
+    };
+    bitsOf("dh", (kx) => kx.startsWith("DHE"));
+    bitsOf("ecdh", (kx) => kx.startsWith("ECDHE"));
+    const prefs = Object.values(scan.serverPreference);
+    properties.serverCipherPreference = prefs.length ? prefs.every(Boolean) : null;
+  }
+  if (cert.ok) {
+    const c = cert.facts;
+    Object.assign(properties, {
+      certificateTrusted: c.trusted,
+      certificateTrustError: c.trustError,
+      hostnameMatches: c.hostnameMatches,
+      certSubject: c.subject,
+      certIssuer: c.issuer,
+      certNotAfter: c.notAfter,
+      certDaysUntilExpiry: c.daysUntilExpiry,
+      certLifetimeDays: c.lifetimeDays,
+      certKeyType: c.keyType,
+      certKeyBits: c.keyBits,
+      certSignatureAlgorithm: c.signatureAlgorithm,
+      certSignatureHash: c.signatureHash,
+      certFingerprintSha256: c.fingerprintSha256,
+      ocspStapled: c.ocspStapled,
+    });
+  } else {
+    for (const p of CERT_PROPS) missing[p] = cert.reason;
+  }
+  return { properties, missing };
+}
+
+/** Scan every target: raw handshakes, certificate, and the service checks (HSTS, redirect, PostgreSQL, SMTP). */
+export async function collectEndpoints(
+  targets: EndpointTarget[],
+  options: EndpointScanOptions = {},
+): Promise<EndpointScanResult> {
+  if (options.caFile && !existsSync(options.caFile)) {
+    throw new CipherproofError(
+      "FILE_NOT_FOUND",
+      "CA file not found",
+      { file: options.caFile },
+      "--ca-file takes a PEM file with one or more CA certificates",
+    );
+  }
+  const net: NetOptions = {
+    connectTimeoutMs: options.connectTimeoutMs ?? 5000,
+    readTimeoutMs: options.readTimeoutMs ?? 5000,
+  };
+  const limiter = new HostLimiter(options.maxConnectionsPerHost ?? 4, options.delayMs ?? 0);
+  const ca = trustStore(options.caFile);
+  const now = options.now ?? new Date();
+  const resources: ResourceDocument[] = [];
+  const stats = await mapLimit(targets, options.concurrency ?? 8, async (t) => {
+    const started = Date.now();
+    const before = limiter.opened.get(t.host) ?? 0;
+    const slot = <T>(fn: () => Promise<T>) => limiter.run(t.host, fn);
+    const docs = await scanTarget(t, { net, ca, now, slot, protocols: options.protocols });
+    resources.push(...docs.resources);
+    return {
+      target: t.id,
+      durationMs: Date.now() - started,
+      handshakes: docs.handshakes,
+      connections: (limiter.opened.get(t.host) ?? 0) - before,
+      ...(docs.error ? { error: docs.error } : {}),
+    } satisfies EndpointStat;
+  });
+  resources.sort((a, b) => (a.id === b.id ? a.type.localeCompare(b.type) : a.id.localeCompare(b.id)));
+  return { resources, stats };
+}
+
+interface TargetContext {
+  net: NetOptions;
+  ca: string[];
+  now: Date;
+  slot: <T>(fn: () => Promise<T>) => Promise<T>;
+  protocols?: Protocol[];
+}
+
+function doc(
+  t: EndpointTarget,
+  type: string,
+  properties: Record<string, unknown>,
+  missing: Record<string, string>,
+  evidence: Array<{ call: string; data: unknown }>,
+  now: Date,
+): ResourceDocument {
+  return {
+    type,
+    id: t.id,
+    name: t.name,
+    provider: "endpoint",
+    source: "endpoint",
+    collectedAt: now.toISOString(),
+    properties,
+    ...(Object.keys(missing).length ? { missing } : {}),
+    evidence: evidence.map((e) => ({ call: e.call, at: now.toISOString(), sha256: sha256(e.data) })),
+  };
+}
+
+async function scanTarget(
+  t: EndpointTarget,
+  ctx: TargetContext,
+): Promise<{ resources: ResourceDocument[]; handshakes: number; error?: string }> {
+  const { net, slot, now } = ctx;
+  const out: ResourceDocument[] = [];
+  if (t.kind === "http") {
+    const r = await slot(() => checkPlainHttp(t.host, t.port, t.path, net, t.hostname));
+    const props: Record<string, unknown> = {
+      url: `http://${t.host.includes(":") ? `[${t.host}]` : t.host}:${t.port}${t.path}`,
+      scheme: "http",
+      host: t.host,
+      port: t.port,
+    };
+    const missing: Record<string, string> = {};
+    if (r.kind === "unknown") {
+      for (const p of ["plaintextOutcome", "statusCode", "redirectLocation"]) missing[p] = r.detail;
+    } else if (r.kind === "refused") {
+      Object.assign(props, { plaintextOutcome: "refused", statusCode: null, redirectLocation: null });
+    } else {
+      Object.assign(props, { plaintextOutcome: r.kind, statusCode: r.status, redirectLocation: r.location });
+    }
+    out.push(doc(t, "endpoint.http", props, missing, [{ call: "http:GET", data: r }], now));
+    return { resources: out, handshakes: 0, error: r.kind === "unknown" ? r.detail : undefined };
+  }
+
+  let open: Opener;
+  let preamble: string | undefined;
+  const base = { host: t.host, port: t.port };
+  if (t.kind === "postgres") {
+    open = () => openPostgresTls(t.host, t.port, net);
+    const user = t.user ?? "postgres";
+    const database = t.database ?? user;
+    const [plain, sslCheck] = await Promise.all([
+      slot(() => checkPostgresPlaintext(t.host, t.port, net, user, database)),
+      slot(async () => {
+        try {
+          (await open()).close();
+          return { supported: true as const };
+        } catch (err) {
+          return {
+            supported: false as const,
+            reason: (err as Error).message,
+            preamble: err instanceof PreambleError,
+          };
+        }
+      }),
+    ]);
+    const props: Record<string, unknown> = { ...base, database, user };
+    const missing: Record<string, string> = {};
+    if (sslCheck.supported) props.sslSupported = true;
+    else if (sslCheck.preamble && /answered N/.test(sslCheck.reason)) props.sslSupported = false;
+    else missing.sslSupported = sslCheck.reason;
+    if (!sslCheck.supported) preamble = sslCheck.reason;
+    if (plain.kind === "unknown") {
+      missing.plaintextRefused = plain.detail;
+      missing.plaintextResponse = plain.detail;
+    } else {
+      props.plaintextRefused = plain.kind === "refused";
+      props.plaintextResponse = plain.detail;
+    }
+    out.push(
+      doc(
+        t,
+        "endpoint.postgres",
+        props,
+        missing,
+        [
+          { call: "postgres:StartupMessage", data: plain },
+          { call: "postgres:SSLRequest", data: sslCheck },
+        ],
+        now,
+      ),
+    );
+  } else if (t.kind === "smtp") {
+    open = () => openSmtpTls(t.host, t.port, net);
+    const props: Record<string, unknown> = { ...base };
+    const missing: Record<string, string> = {};
+    try {
+      const caps = await slot(() => smtpCapabilities(t.host, t.port, net));
+      props.starttlsAdvertised = caps.starttls;
+      props.capabilities = caps.capabilities;
+      if (!caps.starttls) {
+        preamble = "the SMTP server does not advertise STARTTLS";
+        props.starttlsWorks = false;
+      }
+    } catch (err) {
+      preamble = (err as Error).message;
+      for (const p of ["starttlsAdvertised", "starttlsWorks", "capabilities"]) missing[p] = preamble;
+    }
+    out.push(doc(t, "endpoint.smtp", props, missing, [{ call: "smtp:EHLO", data: props }], now));
+  } else {
+    open = () => openTcp(t.host, t.port, net);
+  }
+
+  const scan: TlsScan = preamble
+    ? { protocols: [], suites: [], serverPreference: {}, rejected: {}, handshakes: 0, error: preamble }
+    : await scanTls(open, slot, t.sni, { protocols: ctx.protocols });
+  const cert: CertificateResult = scan.error
+    ? { ok: false, reason: scan.error }
+    : await slot(() =>
+        fetchCertificate(open, {
+          sni: t.sni,
+          hostname: t.hostname,
+          ca: ctx.ca,
+          timeoutMs: net.connectTimeoutMs + net.readTimeoutMs,
+          now,
+        }),
+      );
+  const { properties, missing } = tlsProperties(scan, cert);
+  const tlsDoc = doc(
+    t,
+    "endpoint.tls",
+    {
+      ...base,
+      service: t.kind,
+      sni: t.sni,
+      expectedHostname: t.hostname,
+      handshakes: scan.handshakes,
+      ...properties,
+    },
+    missing,
+    [
+      { call: "tls:client-hello-probes", data: scan },
+      { call: "tls:certificate", data: cert },
+    ],
+    now,
+  );
+  out.push(tlsDoc);
+
+  if (t.kind === "smtp") {
+    const smtp = out.find((d) => d.type === "endpoint.smtp")!;
+    if (smtp.properties.starttlsAdvertised === true) smtp.properties.starttlsWorks = !scan.error;
+  }
+
+  if (t.kind === "https") {
+    const props: Record<string, unknown> = {
+      url: `https://${t.host.includes(":") ? `[${t.host}]` : t.host}:${t.port}${t.path}`,
+      scheme: "https",
+      host: t.host,
+      port: t.port,
+    };
+    const missing: Record<string, string> = {};
+    let evidence: unknown;
+    if (scan.error) {
+      for (const p of ["statusCode", "hstsMaxAgeSeconds", "hstsIncludeSubDomains", "hstsPreload"])
+        missing[p] = scan.error;
+      evidence = scan.error;
+    } else {
+      try {
+        const head = await slot(() =>
+          httpsHead(open, {
+            // The Host header names the site: the SNI name when one is sent, else the address.
+            host: t.sni ?? t.host,
+            port: t.port,
+            path: t.path,
+            sni: t.sni,
+            ca: ctx.ca,
+            timeoutMs: net.connectTimeoutMs + net.readTimeoutMs,
+            readTimeoutMs: net.readTimeoutMs,
+          }),
+        );
+        const hsts = parseHsts(head.headers["strict-transport-security"]);
+        Object.assign(props, {
+          statusCode: head.status,
+          hstsMaxAgeSeconds: hsts ? hsts.maxAge : null,
+          hstsIncludeSubDomains: hsts?.includeSubDomains ?? false,
+          hstsPreload: hsts?.preload ?? false,
+          redirectLocation: head.headers.location ?? null,
+        });
+        evidence = { status: head.status, hsts: head.headers["strict-transport-security"] ?? null };
+      } catch (err) {
+        const reason = (err as Error).message;
+        for (const p of ["statusCode", "hstsMaxAgeSeconds", "hstsIncludeSubDomains", "hstsPreload"])
+          missing[p] = reason;
+        evidence = reason;
+      }
+    }
+    out.push(doc(t, "endpoint.http", props, missing, [{ call: "https:GET", data: evidence }], now));
+  }
+  return { resources: out, handshakes: scan.handshakes, error: scan.error };
+}

@@ -1,0 +1,157 @@
+import { PROTOCOL_WIRE, PROTOCOLS, type Protocol, suiteByCode, suitesFor } from "./cipher-suites.js";
+import { ConnectError, type Wire, WireTimeout } from "./net.js";
+import { type HelloOutcome, type HelloSpec, type KxGroup, probeHello } from "./tls-wire.js";
+
+/** Opens a connection that is ready for a ClientHello (after any STARTTLS / SSLRequest preamble). */
+export type Opener = () => Promise<Wire>;
+
+/** Runs one connection attempt under the host's connection cap. */
+export type Slot = <T>(fn: () => Promise<T>) => Promise<T>;
+
+/** One accepted cipher suite, as negotiated in one protocol version. */
+export interface AcceptedSuite {
+  protocol: Protocol;
+  code: number;
+  iana: string;
+  openssl: string;
+  kx: string;
+  auth: string;
+  enc: string;
+  encBits: number;
+  mac: string;
+  forwardSecret: boolean;
+  strength: string;
+  weaknesses: string[];
+  /** Key-exchange group the server used with this suite, when the handshake shows one. */
+  group?: KxGroup;
+  /** Why the group could not be read, for ephemeral suites. */
+  groupMissing?: string;
+}
+
+/** Everything the raw-handshake scan found for one endpoint. */
+export interface TlsScan {
+  protocols: Protocol[];
+  suites: AcceptedSuite[];
+  /** Per protocol with two or more suites: true when the server's order wins, false when the client's does. */
+  serverPreference: Partial<Record<Protocol, boolean>>;
+  /** Why each protocol was not accepted. */
+  rejected: Partial<Record<Protocol, string>>;
+  handshakes: number;
+  /** Set when the endpoint could not be scanned (not TLS, tarpit, refused): the reason. */
+  error?: string;
+}
+
+/** Which protocol versions to try (default all). */
+export interface ProbeOptions {
+  protocols?: readonly Protocol[];
+}
+
+class Abort extends Error {}
+
+/** Enumerate protocol versions and accepted suites with hand-built ClientHellos (accepted + 1 handshakes per version, + 1 for preference). */
+export async function scanTls(
+  open: Opener,
+  slot: Slot,
+  sni: string | null,
+  options: ProbeOptions = {},
+): Promise<TlsScan> {
+  let handshakes = 0;
+  let fatal: string | undefined;
+
+  const probe = (spec: HelloSpec): Promise<HelloOutcome> =>
+    slot(async () => {
+      if (fatal !== undefined) throw new Abort(fatal);
+      handshakes++;
+      let wire: Wire;
+      try {
+        wire = await open();
+      } catch (err) {
+        const reason =
+          err instanceof ConnectError || err instanceof WireTimeout
+            ? err.message
+            : `connection failed: ${(err as Error).message}`;
+        return { kind: "broken", reason } satisfies HelloOutcome;
+      }
+      try {
+        return await probeHello(wire, spec);
+      } catch (err) {
+        if (err instanceof WireTimeout)
+          return { kind: "broken", reason: `${err.message} to a ClientHello` } satisfies HelloOutcome;
+        throw err;
+      } finally {
+        wire.close();
+      }
+    });
+
+  const perVersion = async (protocol: Protocol) => {
+    const accepted: AcceptedSuite[] = [];
+    let remaining = suitesFor(protocol).map((s) => s.code);
+    let rejected: string | undefined;
+    while (remaining.length) {
+      const out = await probe({ protocol, suites: remaining, sni });
+      if (out.kind === "broken") {
+        fatal ??= out.reason;
+        throw new Abort(out.reason);
+      }
+      if (out.kind === "rejected") {
+        if (accepted.length === 0) rejected = out.reason;
+        break;
+      }
+      if (out.version !== PROTOCOL_WIRE[protocol]) {
+        if (accepted.length === 0) rejected = `server answered with version 0x${out.version.toString(16)}`;
+        break;
+      }
+      const s = suiteByCode(out.suite);
+      accepted.push({
+        protocol,
+        code: s.code,
+        iana: s.iana,
+        openssl: s.openssl,
+        kx: s.kx,
+        auth: s.auth,
+        enc: s.enc,
+        encBits: s.encBits,
+        mac: s.mac,
+        forwardSecret: s.forwardSecret,
+        strength: s.strength,
+        weaknesses: s.weaknesses,
+        ...(out.group ? { group: out.group } : {}),
+        ...(out.kxMissing ? { groupMissing: out.kxMissing } : {}),
+      });
+      remaining = remaining.filter((c) => c !== out.suite);
+    }
+    let preference: boolean | undefined;
+    if (accepted.length >= 2) {
+      // The server already chose accepted[0] over accepted[1]; offering them reversed shows whose order wins.
+      const out = await probe({ protocol, suites: [accepted[1].code, accepted[0].code], sni });
+      if (out.kind === "accepted" && out.version === PROTOCOL_WIRE[protocol])
+        preference = out.suite === accepted[0].code;
+    }
+    return { protocol, accepted, rejected, preference };
+  };
+
+  const protocols = options.protocols ?? PROTOCOLS;
+  const settled = await Promise.allSettled(protocols.map(perVersion));
+  const result: TlsScan = { protocols: [], suites: [], serverPreference: {}, rejected: {}, handshakes };
+  for (const s of settled) {
+    if (s.status === "rejected") {
+      if (!(s.reason instanceof Abort)) throw s.reason;
+      continue;
+    }
+    const v = s.value;
+    if (v.accepted.length) {
+      result.protocols.push(v.protocol);
+      result.suites.push(...v.accepted);
+      if (v.preference !== undefined) result.serverPreference[v.protocol] = v.preference;
+    } else result.rejected[v.protocol] = v.rejected ?? "no suite accepted";
+  }
+  result.handshakes = handshakes;
+  if (fatal !== undefined) {
+    return { protocols: [], suites: [], serverPreference: {}, rejected: {}, handshakes, error: fatal };
+  }
+  if (result.protocols.length === 0) {
+    const reasons = [...new Set(Object.values(result.rejected))];
+    result.error = `no protocol version was accepted (${reasons.join("; ")})`;
+  }
+  return result;
+}

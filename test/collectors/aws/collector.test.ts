@@ -1,0 +1,230 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AdaptiveLimiter } from "../../../src/collectors/aws/limiter.js";
+import { policyAllowsWildcardPrincipal } from "../../../src/collectors/aws/policy-document.js";
+import { sslParameter } from "../../../src/collectors/aws/rds.js";
+import { RESOURCE_TYPES } from "../../../src/resources/index.js";
+import { type StandIn, startStandIn } from "../../support/aws-standin/server.js";
+import { collectVia, DEV, evaluateAll, MGMT, orgFixture } from "./helpers.js";
+
+let standin: StandIn;
+beforeAll(async () => {
+  standin = await startStandIn({ fixture: orgFixture() });
+});
+afterAll(() => standin.close());
+
+describe("live AWS collection through the stand-in", () => {
+  it("fills every property of every document (set or missing with a reason), with aws-api as source", async () => {
+    const run = await collectVia(standin.url, { org: true });
+    expect(run.accounts).toEqual([MGMT.account, DEV]);
+    for (const r of run.resources) {
+      expect(r.source).toBe("aws-api");
+      const schema = RESOURCE_TYPES[r.type];
+      expect(schema, r.type).toBeDefined();
+      for (const p of Object.keys(schema.properties)) {
+        expect(p in r.properties || p in (r.missing ?? {}), `${r.id} lacks ${p}`).toBe(true);
+      }
+      // No gap left unexplained: the e2e fixture is fully collectable.
+      expect(
+        Object.values(r.missing ?? {}).filter((m) => /not collected/.test(m)),
+        r.id,
+      ).toEqual([]);
+    }
+    // Pagination was exercised (the stand-in serves two items per page).
+    expect(standin.calls.get("kms:ListKeys")).toBeGreaterThan(4);
+  });
+
+  it("rides out a throttling storm that ends before the retries do, and narrows concurrency meanwhile", async () => {
+    standin.setFaults([{ service: "kms", operation: "GetKeyRotationStatus", kind: "throttle", times: 4 }]);
+    const run = await collectVia(standin.url, {
+      regions: ["us-east-1"],
+      retry: { maxAttempts: 8, baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 2000 },
+    });
+    standin.setFaults([]);
+    const keys = run.resources.filter((r) => r.type === "aws.kms.key");
+    expect(keys.length).toBe(6);
+    for (const k of keys) expect(k.missing ?? {}).toEqual({});
+    expect(run.failedCalls).toBe(0);
+    expect(run.callsByOperation["kms:GetKeyRotationStatus"]).toBe(6 + 4);
+  });
+
+  it("reads each bucket's configuration in the bucket's own region", async () => {
+    const run = await collectVia(standin.url);
+    const eu = run.resources.find((r) => r.id === "arn:aws:s3:::prod-eu-assets");
+    expect(eu?.region).toBe("eu-west-1");
+    expect(eu?.missing).toBeUndefined();
+  });
+
+  it("scans only the given regions, and only buckets in them", async () => {
+    const run = await collectVia(standin.url, { regions: ["eu-west-1"] });
+    expect(run.regions).toEqual(["eu-west-1"]);
+    expect(
+      run.resources
+        .filter((r) => r.type === "aws.s3.bucket")
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(["prod-eu-assets", "prod-eu-tls11"]);
+    expect(run.resources.some((r) => r.region === "us-east-1")).toBe(false);
+  });
+
+  it("reports a requested region that is not enabled as errors naming the call, never as an empty region", async () => {
+    const run = await collectVia(standin.url, { regions: ["ap-south-2"], services: ["kms", "ec2"] });
+    const findings = evaluateAll(run.resources);
+    const kms = findings.filter((f) => f.resourceType === "aws.kms.key");
+    expect(kms.length).toBeGreaterThan(0);
+    for (const f of kms) {
+      expect(f.status).toBe("error");
+      expect(f.message).toMatch(/region ap-south-2 not enabled .* on kms:ListKeys/);
+    }
+    const ebs = findings.find((f) => f.policyId === "ec2-ebs-default-encryption-enabled");
+    expect(ebs?.status).toBe("error");
+  });
+
+  it("enters a role given with --role-arn and confirms the account with STS", async () => {
+    const run = await collectVia(standin.url, {
+      roleArns: [`arn:aws:iam::${DEV}:role/OrganizationAccountAccessRole`],
+      services: ["ec2"],
+    });
+    expect(run.accounts).toEqual([DEV]);
+    expect(run.resources.every((r) => r.account === DEV)).toBe(true);
+  });
+
+  it("turns an account it cannot enter into error findings for every type, not a silent gap", async () => {
+    const run = await collectVia(standin.url, {
+      roleArns: ["arn:aws:iam::999999999999:role/Audit"],
+      services: ["kms", "s3"],
+    });
+    expect(run.unreachable).toEqual([
+      { account: "999999999999", reason: expect.stringMatching(/AccessDenied on sts:AssumeRole/) },
+    ]);
+    const findings = evaluateAll(run.resources);
+    const policies = new Set(findings.map((f) => f.policyId));
+    expect(policies).toContain("kms-key-rotation-enabled");
+    expect(policies).toContain("s3-bucket-policy-denies-insecure-transport");
+    for (const f of findings) expect(f.status).toBe("error");
+  });
+});
+
+describe("collector helpers", () => {
+  it("finds wildcard principals only when no condition pins them down", () => {
+    const p = (st: object) => JSON.stringify({ Statement: [st] });
+    expect(policyAllowsWildcardPrincipal(p({ Effect: "Allow", Principal: "*", Action: "kms:*" }))).toBe(true);
+    expect(
+      policyAllowsWildcardPrincipal(p({ Effect: "Allow", Principal: { AWS: ["*"] }, Action: "kms:Decrypt" })),
+    ).toBe(true);
+    expect(
+      policyAllowsWildcardPrincipal(
+        p({
+          Effect: "Allow",
+          Principal: "*",
+          Condition: { StringEquals: { "kms:CallerAccount": "111111111111" } },
+        }),
+      ),
+    ).toBe(false);
+    expect(
+      policyAllowsWildcardPrincipal(
+        p({
+          Effect: "Allow",
+          Principal: "*",
+          Condition: { StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } },
+        }),
+      ),
+    ).toBe(true);
+    expect(
+      policyAllowsWildcardPrincipal(
+        p({
+          Effect: "Allow",
+          Principal: "*",
+          Condition: { StringEqualsIfExists: { "aws:PrincipalOrgID": "o-1" } },
+        }),
+      ),
+    ).toBe(true);
+    expect(policyAllowsWildcardPrincipal(p({ Effect: "Deny", Principal: "*", Action: "kms:*" }))).toBe(false);
+    expect(policyAllowsWildcardPrincipal("{not json")).toBeUndefined();
+  });
+
+  it("knows which parameter forces TLS per engine", () => {
+    expect(sslParameter("postgres")?.name).toBe("rds.force_ssl");
+    expect(sslParameter("aurora-mysql")?.name).toBe("require_secure_transport");
+    expect(sslParameter("sqlserver-se")?.name).toBe("rds.force_ssl");
+    expect(sslParameter("oracle-ee")).toBeUndefined();
+    expect(sslParameter("mysql")?.on("ON")).toBe(true);
+    expect(sslParameter("mysql")?.on("0")).toBe(false);
+  });
+
+  it("halves the allowed concurrency on throttling and grows it back on success", async () => {
+    const l = new AdaptiveLimiter(16);
+    l.throttled();
+    l.throttled();
+    expect(l.allowed).toBe(4);
+    for (let i = 0; i < 200; i++) l.succeeded();
+    expect(l.allowed).toBe(16);
+    let active = 0;
+    let peak = 0;
+    const small = new AdaptiveLimiter(3);
+    await Promise.all(
+      Array.from({ length: 20 }, () =>
+        small.run(async () => {
+          peak = Math.max(peak, ++active);
+          await new Promise((r) => setTimeout(r, 2));
+          active--;
+        }),
+      ),
+    );
+    expect(peak).toBe(3);
+  });
+});
+
+describe("docs/iam/cipherproof-readonly.json", () => {
+  // IAM action names where they differ from the API operation the SDK calls.
+  const ACTION_FOR: Record<string, string> = {
+    "s3:ListBuckets": "s3:ListAllMyBuckets",
+    "s3:GetBucketEncryption": "s3:GetEncryptionConfiguration",
+    "s3:GetPublicAccessBlock": "s3:GetBucketPublicAccessBlock",
+    "s3:GetObjectLockConfiguration": "s3:GetBucketObjectLockConfiguration",
+  };
+
+  it("allows every call a scan makes, only read calls, and never secret values", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const read = (f: string) =>
+      JSON.parse(readFileSync(join(import.meta.dirname, "../../../docs/iam", f), "utf8")) as {
+        Statement: Array<{ Action: string[] }>;
+      };
+    const allowed = new Set(
+      [
+        ...read("cipherproof-readonly.json").Statement,
+        ...read("cipherproof-org-management.json").Statement,
+      ].flatMap((s) => s.Action),
+    );
+    const run = await collectVia(standin.url, { org: true });
+    const used = Object.keys(run.callsByOperation).map((op) => ACTION_FOR[op] ?? op);
+    expect(used.filter((a) => !allowed.has(a))).toEqual([]);
+    for (const a of read("cipherproof-readonly.json").Statement.flatMap((s) => s.Action)) {
+      expect(a).toMatch(/^[a-z0-9-]+:(List|Describe|Get|Select)[A-Za-z]+$/);
+      expect(a).not.toMatch(/GetSecretValue|GetObject$|Decrypt/);
+    }
+  });
+});
+
+describe("progress", () => {
+  it("draws a bar of account × region × service units on a TTY and stays silent otherwise", async () => {
+    const { terminalProgress } = await import("../../../src/collectors/aws/progress.js");
+    const tty: string[] = [];
+    const quiet: string[] = [];
+    for (const [sink, isTTY] of [
+      [tty, true],
+      [quiet, false],
+    ] as const) {
+      const p = terminalProgress((s) => sink.push(s), isTTY, 10);
+      const run = await collectVia(standin.url, {
+        regions: ["us-east-1"],
+        services: ["kms", "iam"],
+        progress: p,
+      });
+      expect(run.resources.length).toBeGreaterThan(0);
+    }
+    expect(quiet).toEqual([]);
+    expect(tty.join("")).toMatch(/\[##########\] 2\/2 \d+ API calls/);
+    expect(tty.at(-1)).toBe("\r\x1b[2K");
+  });
+});

@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Finding } from "../../../src/core/types.js";
+import { type FaultKind, type StandIn, startStandIn } from "../../support/aws-standin/server.js";
+import { collectVia, evaluateAll, orgFixture } from "./helpers.js";
+
+// Every collector, through a listing call and (where the collector has one) a per-resource call.
+const TARGETS: Array<[collector: string, service: string, operation: string]> = [
+  ["kms", "kms", "ListKeys"],
+  ["kms", "kms", "GetKeyRotationStatus"],
+  ["kms", "kms", "GetKeyPolicy"],
+  ["rds", "rds", "DescribeDBInstances"],
+  ["rds", "rds", "DescribeDBParameters"],
+  ["rds", "rds", "DescribeCertificates"],
+  ["s3", "s3", "ListBuckets"],
+  ["s3", "s3", "GetBucketPolicy"],
+  ["ec2", "ec2", "DescribeVolumes"],
+  ["ec2", "ec2", "GetEbsEncryptionByDefault"],
+  ["cloudtrail", "cloudtrail", "DescribeTrails"],
+  ["cloudtrail", "cloudtrail", "GetTrailStatus"],
+  ["config", "config", "DescribeConfigurationRecorders"],
+  ["config", "config", "DescribeComplianceByConfigRule"],
+  ["elbv2", "elasticloadbalancing", "DescribeLoadBalancers"],
+  ["elbv2", "elasticloadbalancing", "DescribeSSLPolicies"],
+  ["logs", "logs", "DescribeLogGroups"],
+  ["acm", "acm", "ListCertificates"],
+  ["acm", "acm", "DescribeCertificate"],
+  ["secretsmanager", "secretsmanager", "ListSecrets"],
+  ["secretsmanager", "secretsmanager", "DescribeSecret"],
+  ["iam", "iam", "ListUsers"],
+  ["iam", "iam", "ListAccessKeys"],
+];
+
+const REASON: Record<FaultKind, (op: string) => RegExp> = {
+  AccessDenied: (op) => new RegExp(`AccessDenied on ${op}`),
+  throttle: (op) => new RegExp(`throttled on ${op} after 3 attempts`),
+  http500: (op) => new RegExp(`HTTP 500 on ${op} after 3 attempts`),
+  slow: (op) => new RegExp(`timeout on ${op} after 3 attempts`),
+  malformed: (op) => new RegExp(`malformed response on ${op}`),
+};
+const KINDS = Object.keys(REASON) as FaultKind[];
+
+const key = (f: Finding) => `${f.policyId} ${f.resourceId}`;
+
+describe("fault matrix: every collector × every fault", () => {
+  let standin: StandIn;
+  let baseline: Map<string, Finding>;
+
+  beforeAll(async () => {
+    standin = await startStandIn({ fixture: orgFixture() });
+    const clean = await collectVia(standin.url);
+    expect(clean.failedCalls).toBe(0);
+    baseline = new Map(evaluateAll(clean.resources).map((f) => [key(f), f]));
+    // The baseline must have passes and failures for the matrix to mean anything.
+    const statuses = new Set([...baseline.values()].map((f) => f.status));
+    expect(statuses).toContain("pass");
+    expect(statuses).toContain("fail");
+  });
+  afterAll(() => standin.close());
+
+  for (const [collector, service, operation] of TARGETS) {
+    for (const kind of KINDS) {
+      it(`${collector}: ${kind} on ${service}:${operation}`, async () => {
+        const op = `${service}:${operation}`;
+        standin.setFaults([{ service, operation, kind, delayMs: 1_500 }]);
+        const run = await collectVia(standin.url); // the scan finishes
+        standin.setFaults([]);
+        const findings = evaluateAll(run.resources);
+        const reason = REASON[kind](op);
+        const named = (f: Finding) => f.status === "error" && reason.test(f.message);
+
+        // The fault was felt and named: at least one finding is an error naming the call and the reason.
+        expect(findings.some(named), `no error finding names ${reason}`).toBe(true);
+
+        const got = new Map(findings.map((f) => [key(f), f]));
+        for (const f of findings) {
+          const before = baseline.get(key(f));
+          if (!before) {
+            // New documents only stand in for listings that failed: every finding on them is an error naming the call.
+            expect(f.resourceId, "only collection-error documents may appear").toMatch(
+              /^urn:cipherproof:collection-error:/,
+            );
+            expect(named(f), `${key(f)}: ${f.message}`).toBe(true);
+          } else if (f.status !== before.status) {
+            // Nothing affected may pass (or change verdict): it can only become an error that names the call.
+            expect(named(f), `${key(f)} went ${before.status} → ${f.status}: ${f.message}`).toBe(true);
+          }
+        }
+        // Nothing silently dropped: every baseline finding whose resource vanished is covered by an error of the same
+        // policy in the same account, naming the call.
+        for (const [k, before] of baseline) {
+          if (got.has(k)) continue;
+          const cover = findings.find(
+            (f) =>
+              f.policyId === before.policyId && f.resource.account === before.resource.account && named(f),
+          );
+          expect(cover, `${k} vanished without an error finding for ${before.policyId}`).toBeDefined();
+        }
+        // Unaffected resources are still evaluated exactly as before.
+        const otherTypes = findings.filter(
+          (f) =>
+            !f.resourceType.startsWith(`aws.${collector === "elbv2" ? "elbv2" : collector}.`) &&
+            f.resourceType !== "aws.account.region" &&
+            f.resourceType !== "aws.config.rule",
+        );
+        expect(otherTypes.length).toBeGreaterThan(0);
+        for (const f of otherTypes) {
+          if (named(f)) continue; // e.g. a KMS fault also hides the key manager of resources that reference the key
+          expect(f.status, key(f)).toBe(baseline.get(key(f))?.status);
+        }
+      });
+    }
+  }
+});

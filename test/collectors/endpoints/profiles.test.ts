@@ -1,0 +1,55 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { isCipherproofError } from "../../../src/core/errors.js";
+import { BUILTIN_POLICY_DIR, policyFiles } from "../../../src/loaders/policies.js";
+import { loadProfiles, PROFILE_DIR, profileNames } from "../../../src/loaders/profiles.js";
+
+describe("Mozilla server-side TLS profiles (policies/profiles)", () => {
+  it("ships intermediate and modern as versioned data", () => {
+    expect(profileNames()).toEqual(["mozilla-intermediate", "mozilla-modern"]);
+    for (const name of profileNames()) {
+      const raw = JSON.parse(readFileSync(join(PROFILE_DIR, `${name}.json`), "utf8"));
+      expect(raw).toMatchObject({
+        id: name,
+        version: "5.7",
+        source: expect.stringMatching(/^https:\/\/ssl-config\.mozilla\.org\//),
+      });
+      expect(raw.data.cipher_suites_iana).toEqual([...raw.data.ciphersuites, ...raw.data.ciphers.iana]);
+      expect(raw.data.ciphers.iana.length).toBe(raw.data.ciphers.openssl.length);
+    }
+  });
+
+  it("compiles every profile policy with values taken from the profile's data", () => {
+    const inter = loadProfiles(["mozilla-intermediate"]);
+    expect(inter.map((p) => p.id)).toEqual([
+      "mozilla-intermediate-protocols",
+      "mozilla-intermediate-cipher-suites",
+      "mozilla-intermediate-key-exchange-groups",
+      "mozilla-intermediate-certificate-key",
+      "mozilla-intermediate-certificate-signature",
+      "mozilla-intermediate-certificate-lifetime",
+      "mozilla-intermediate-hsts",
+      "mozilla-intermediate-ocsp-stapling",
+    ]);
+    const protocols = inter[0].assert as { properties: { protocols: { items: { enum: string[] } } } };
+    expect(protocols.properties.protocols.items.enum).toEqual(["TLSv1.2", "TLSv1.3"]);
+    const modern = loadProfiles(["mozilla-modern"]);
+    expect((modern[0].assert as typeof protocols).properties.protocols.items.enum).toEqual(["TLSv1.3"]);
+  });
+
+  it("keeps profiles out of the default pack and refuses unknown profiles or id clashes", () => {
+    expect(policyFiles(BUILTIN_POLICY_DIR).some((f) => f.includes("profiles"))).toBe(false);
+    let err: unknown;
+    try {
+      loadProfiles(["mozilla-old"]);
+    } catch (e) {
+      err = e;
+    }
+    expect(isCipherproofError(err)).toBe(true);
+    expect((err as { hint?: string }).hint).toMatch(/mozilla-intermediate, mozilla-modern/);
+    expect(() => loadProfiles(["mozilla-modern"], new Set(["mozilla-modern-hsts"]))).toThrow(
+      /already loaded/,
+    );
+  });
+});

@@ -1,0 +1,236 @@
+import { describe, expect, it } from "vitest";
+import { createContext, evaluate, evaluateOne } from "../../src/core/engine/evaluate.js";
+import { findingId } from "../../src/core/engine/finding-id.js";
+import { compilePolicy } from "../../src/core/policy/compile.js";
+import type { ResourceDocument } from "../../src/core/types.js";
+
+const NOW = new Date("2026-11-22T12:00:00Z");
+
+const rotation = compilePolicy(
+  {
+    id: "t-kms-rotation",
+    title: "KMS rotation on",
+    category: "key-management",
+    severity: "high",
+    resourceType: "aws.kms.key",
+    description: "d",
+    rationale: "r",
+    remediation: "f",
+    parameters: { maxRotationDays: { type: "integer", minimum: 90, maximum: 2560, default: 365 } },
+    when: { required: ["keyManager"], properties: { keyManager: { const: "CUSTOMER" } } },
+    assert: {
+      required: ["rotationEnabled", "rotationPeriodDays"],
+      properties: {
+        rotationEnabled: { const: true },
+        rotationPeriodDays: { type: "integer", maximum: { $param: "maxRotationDays" } },
+      },
+    },
+    message:
+      "Key {{name}} rotates every {{properties.rotationPeriodDays}} days (max {{param.maxRotationDays}})",
+  },
+  "inline",
+);
+
+function key(props: Record<string, unknown>, missing?: Record<string, string>): ResourceDocument {
+  return {
+    type: "aws.kms.key",
+    id: "arn:aws:kms:us-east-1:111122223333:key/abc",
+    name: "patients-key",
+    provider: "aws",
+    account: "111122223333",
+    region: "us-east-1",
+    source: "aws-api",
+    collectedAt: NOW.toISOString(),
+    properties: props,
+    missing,
+  };
+}
+
+describe("engine", () => {
+  const ctx = createContext([rotation], { now: NOW });
+
+  it("passes a compliant resource", () => {
+    const f = evaluateOne(
+      key({ keyManager: "CUSTOMER", rotationEnabled: true, rotationPeriodDays: 365 }),
+      rotation,
+      ctx,
+    );
+    expect(f.status).toBe("pass");
+    expect(f.details).toEqual([]);
+  });
+
+  it("fails with details in the resource's own words and a rendered message", () => {
+    const f = evaluateOne(
+      key({ keyManager: "CUSTOMER", rotationEnabled: true, rotationPeriodDays: 400 }),
+      rotation,
+      ctx,
+    );
+    expect(f.status).toBe("fail");
+    expect(f.message).toBe("Key patients-key rotates every 400 days (max 365)");
+    expect(f.details).toEqual([{ property: "rotationPeriodDays", expected: "<= 365", found: "400" }]);
+  });
+
+  it("lists every violated property", () => {
+    const f = evaluateOne(key({ keyManager: "CUSTOMER", rotationEnabled: false }), rotation, ctx);
+    expect(f.details.map((d) => d.property).sort()).toEqual(["rotationEnabled", "rotationPeriodDays"]);
+    expect(f.details.find((d) => d.property === "rotationPeriodDays")).toEqual({
+      property: "rotationPeriodDays",
+      expected: "present",
+      found: "absent",
+    });
+  });
+
+  it("yields error, never pass, when a read property is missing — naming the property and reason", () => {
+    const f = evaluateOne(
+      key(
+        { keyManager: "CUSTOMER", rotationEnabled: true },
+        { rotationPeriodDays: "AccessDenied on kms:GetKeyRotationStatus" },
+      ),
+      rotation,
+      ctx,
+    );
+    expect(f.status).toBe("error");
+    expect(f.details).toEqual([
+      {
+        property: "rotationPeriodDays",
+        expected: "collected",
+        found: "missing: AccessDenied on kms:GetKeyRotationStatus",
+      },
+    ]);
+    expect(f.message).toContain("AccessDenied on kms:GetKeyRotationStatus");
+  });
+
+  it("yields error when the when-clause reads a missing property", () => {
+    const f = evaluateOne(
+      key({ rotationEnabled: true, rotationPeriodDays: 365 }, { keyManager: "timeout on kms:DescribeKey" }),
+      rotation,
+      ctx,
+    );
+    expect(f.status).toBe("error");
+  });
+
+  it("a missing parent path covers the children the policy reads", () => {
+    const f = evaluateOne(
+      key({ keyManager: "CUSTOMER" }, { "rotationPeriodDays.value": "throttled" }),
+      rotation,
+      ctx,
+    );
+    expect(f.status).toBe("error");
+  });
+
+  it("ignores missing properties the policy does not read", () => {
+    const f = evaluateOne(
+      key(
+        { keyManager: "CUSTOMER", rotationEnabled: true, rotationPeriodDays: 90 },
+        { keyPolicyAllowsWildcardPrincipal: "AccessDenied" },
+      ),
+      rotation,
+      ctx,
+    );
+    expect(f.status).toBe("pass");
+  });
+
+  it("is not_applicable when the when-clause does not match", () => {
+    expect(evaluateOne(key({ keyManager: "AWS" }), rotation, ctx).status).toBe("not_applicable");
+  });
+
+  it("never passes on an asserted property the source did not report", () => {
+    const loose = compilePolicy(
+      {
+        id: "t-loose",
+        title: "Either encrypted or no key",
+        category: "at-rest",
+        severity: "low",
+        resourceType: "aws.rds.db_instance",
+        description: "d",
+        rationale: "r",
+        remediation: "f",
+        assert: {
+          anyOf: [
+            { required: ["storageEncrypted"], properties: { storageEncrypted: { const: true } } },
+            { required: ["engine"] },
+          ],
+        },
+        message: "m",
+      },
+      "inline",
+    );
+    const doc = { ...key({ engine: "postgres" }), type: "aws.rds.db_instance" };
+    const f = evaluateOne(doc, loose, createContext([loose], { now: NOW }));
+    expect(f.status).toBe("error");
+    expect(f.details[0]).toMatchObject({
+      property: "storageEncrypted",
+      found: expect.stringContaining("absent"),
+    });
+  });
+
+  it("gives stable ids: same policy and resource → same id, across runs", () => {
+    const a = evaluateOne(key({ keyManager: "AWS" }), rotation, ctx);
+    const b = evaluateOne(
+      key({ keyManager: "CUSTOMER", rotationEnabled: true, rotationPeriodDays: 1 }),
+      rotation,
+      ctx,
+    );
+    expect(a.id).toBe(b.id);
+    expect(a.id).toBe(findingId("t-kms-rotation", "arn:aws:kms:us-east-1:111122223333:key/abc"));
+    expect(a.id).toMatch(/^[0-9a-f]{32}$/);
+    expect(findingId("p", "r1")).not.toBe(findingId("p", "r2"));
+  });
+
+  it("evaluates only policies of the resource's type and counts types without policies", () => {
+    const r = evaluate(
+      [key({ keyManager: "AWS" }), { ...key({}), type: "aws.s3.bucket", id: "b" }],
+      [rotation],
+      { now: NOW },
+    );
+    expect(r.findings).toHaveLength(1);
+    expect(r.stats.typesWithoutPolicies).toEqual({ "aws.s3.bucket": 1 });
+    expect(r.stats.byStatus.not_applicable).toBe(1);
+  });
+});
+
+describe("waivers", () => {
+  const failing = key({ keyManager: "CUSTOMER", rotationEnabled: false, rotationPeriodDays: null });
+  const base = {
+    policy: "t-kms-*",
+    resource: "patients-*",
+    reason: "vendor migration",
+    owner: "ana@medledger.example",
+    ticket: "SEC-42",
+  };
+
+  it("an unexpired waiver turns a failure into waived and records who accepted it", () => {
+    const ctx = createContext([rotation], { now: NOW, waivers: [{ ...base, expires: "2026-12-31" }] });
+    const f = evaluateOne(failing, rotation, ctx);
+    expect(f.status).toBe("waived");
+    expect(f.waiver).toMatchObject({ ticket: "SEC-42", owner: "ana@medledger.example", expired: false });
+  });
+
+  it("a waiver is valid through the end of its expiry day (UTC)", () => {
+    const ctx = createContext([rotation], { now: NOW, waivers: [{ ...base, expires: "2026-11-22" }] });
+    expect(evaluateOne(failing, rotation, ctx).status).toBe("waived");
+  });
+
+  it("an expired waiver no longer applies: the finding fails and says the waiver expired", () => {
+    const ctx = createContext([rotation], { now: NOW, waivers: [{ ...base, expires: "2026-11-21" }] });
+    const f = evaluateOne(failing, rotation, ctx);
+    expect(f.status).toBe("fail");
+    expect(f.waiver).toMatchObject({ expired: true, expires: "2026-11-21" });
+    expect(f.message).toContain("waiver SEC-42 expired 2026-11-21");
+  });
+
+  it("does not waive errors or passes, and matches by resource id too", () => {
+    const ctx = createContext([rotation], {
+      now: NOW,
+      waivers: [{ ...base, resource: "arn:aws:kms:*", expires: "2027-01-01" }],
+    });
+    expect(evaluateOne(failing, rotation, ctx).status).toBe("waived");
+    const err = evaluateOne(
+      key({ keyManager: "CUSTOMER" }, { rotationEnabled: "AccessDenied" }),
+      rotation,
+      ctx,
+    );
+    expect(err.status).toBe("error");
+    expect(err.waiver).toBeUndefined();
+  });
+});

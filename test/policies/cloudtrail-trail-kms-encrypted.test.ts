@@ -1,0 +1,28 @@
+import { runPolicyTests } from "../support/policy-tester.js";
+
+runPolicyTests("cloudtrail-trail-kms-encrypted", {
+  valid: [{ properties: { homeRegion: "us-east-1", kmsKeyId: "arn:aws:kms:us-east-1:123456789012:key/1" } }],
+  invalid: [
+    {
+      name: "no KMS key (SSE-S3 only)",
+      properties: { homeRegion: "us-east-1", kmsKeyId: null },
+      failingProperties: ["kmsKeyId"],
+    },
+    {
+      name: "empty key id",
+      properties: { homeRegion: "us-east-1", kmsKeyId: "" },
+      failingProperties: ["kmsKeyId"],
+    },
+    {
+      name: "property absent is a failure, not a pass",
+      properties: { homeRegion: "us-east-1" },
+      failingProperties: ["kmsKeyId"],
+    },
+  ],
+  errors: [
+    {
+      properties: { homeRegion: "us-east-1" },
+      missing: { kmsKeyId: "AccessDenied on cloudtrail:DescribeTrails" },
+    },
+  ],
+});

@@ -1,0 +1,32 @@
+import { runPolicyTests } from "../support/policy-tester.js";
+
+runPolicyTests("endpoint-tls-certificate-hostname-match", {
+  valid: [
+    {
+      properties: {
+        host: "a.example.test",
+        port: 443,
+        expectedHostname: "a.example.test",
+        hostnameMatches: true,
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: "certificate for another name",
+      properties: { host: "a.example.test", port: 443, hostnameMatches: false },
+      failingProperties: ["hostnameMatches"],
+    },
+    {
+      name: "property absent is a failure, not a pass",
+      properties: { host: "a.example.test", port: 443 },
+      failingProperties: ["hostnameMatches"],
+    },
+  ],
+  errors: [
+    {
+      properties: { host: "a.example.test", port: 443 },
+      missing: { hostnameMatches: "TLS handshake failed: ECONNRESET" },
+    },
+  ],
+});

@@ -1,0 +1,34 @@
+import { runPolicyTests } from "../support/policy-tester.js";
+
+runPolicyTests("endpoint-tls-certificate-lifetime-max", {
+  valid: [
+    {
+      name: "90-day ACME certificate",
+      properties: { host: "a.example.test", port: 443, certLifetimeDays: 90 },
+    },
+    { name: "exactly 398 days", properties: { host: "a.example.test", port: 443, certLifetimeDays: 398 } },
+  ],
+  invalid: [
+    {
+      name: "399 days",
+      properties: { host: "a.example.test", port: 443, certLifetimeDays: 399 },
+      failingProperties: ["certLifetimeDays"],
+    },
+    {
+      name: "825 days",
+      properties: { host: "a.example.test", port: 443, certLifetimeDays: 825 },
+      failingProperties: ["certLifetimeDays"],
+    },
+    {
+      name: "property absent is a failure, not a pass",
+      properties: { host: "a.example.test", port: 443 },
+      failingProperties: ["certLifetimeDays"],
+    },
+  ],
+  errors: [
+    {
+      properties: { host: "a.example.test", port: 443 },
+      missing: { certLifetimeDays: "connection refused" },
+    },
+  ],
+});

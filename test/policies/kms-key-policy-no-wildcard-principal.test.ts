@@ -1,0 +1,28 @@
+import { runPolicyTests } from "../support/policy-tester.js";
+
+runPolicyTests("kms-key-policy-no-wildcard-principal", {
+  valid: [{ properties: { keyManager: "CUSTOMER", keyPolicyAllowsWildcardPrincipal: false } }],
+  invalid: [
+    {
+      properties: { keyManager: "CUSTOMER", keyPolicyAllowsWildcardPrincipal: true },
+      failingProperties: ["keyPolicyAllowsWildcardPrincipal"],
+    },
+    {
+      name: "absent is a failure",
+      properties: { keyManager: "CUSTOMER" },
+      failingProperties: ["keyPolicyAllowsWildcardPrincipal"],
+    },
+  ],
+  notApplicable: [
+    {
+      name: "AWS managed keys have AWS-owned policies",
+      properties: { keyManager: "AWS", keyPolicyAllowsWildcardPrincipal: true },
+    },
+  ],
+  errors: [
+    {
+      properties: { keyManager: "CUSTOMER" },
+      missing: { keyPolicyAllowsWildcardPrincipal: "AccessDenied on kms:GetKeyPolicy" },
+    },
+  ],
+});

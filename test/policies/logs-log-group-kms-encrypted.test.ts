@@ -1,0 +1,21 @@
+import { runPolicyTests } from "../support/policy-tester.js";
+
+runPolicyTests("logs-log-group-kms-encrypted", {
+  valid: [{ properties: { kmsKeyId: "arn:aws:kms:us-east-1:123456789012:key/1", retentionDays: 365 } }],
+  invalid: [
+    {
+      name: "service default encryption only",
+      properties: { kmsKeyId: null, retentionDays: 365 },
+      failingProperties: ["kmsKeyId"],
+    },
+    { name: "empty key id", properties: { kmsKeyId: "" }, failingProperties: ["kmsKeyId"] },
+    {
+      name: "property absent is a failure, not a pass",
+      properties: { retentionDays: 30 },
+      failingProperties: ["kmsKeyId"],
+    },
+  ],
+  errors: [
+    { properties: { retentionDays: 30 }, missing: { kmsKeyId: "AccessDenied on logs:DescribeLogGroups" } },
+  ],
+});

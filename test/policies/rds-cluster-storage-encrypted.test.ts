@@ -1,0 +1,26 @@
+import { runPolicyTests } from "../support/policy-tester.js";
+
+runPolicyTests("rds-cluster-storage-encrypted", {
+  valid: [{ properties: { engine: "aurora-postgresql", storageEncrypted: true } }],
+  invalid: [
+    {
+      properties: { engine: "aurora-mysql", storageEncrypted: false },
+      failingProperties: ["storageEncrypted"],
+    },
+    {
+      name: "property absent is a failure, not a pass",
+      properties: { engine: "aurora-postgresql" },
+      failingProperties: ["storageEncrypted"],
+    },
+  ],
+  notApplicable: [
+    { name: "DocumentDB cluster", properties: { engine: "docdb", storageEncrypted: false } },
+    { name: "Neptune cluster", properties: { engine: "neptune", storageEncrypted: false } },
+  ],
+  errors: [
+    {
+      properties: { engine: "aurora-postgresql" },
+      missing: { storageEncrypted: "AccessDenied on rds:DescribeDBClusters" },
+    },
+  ],
+});

@@ -1,0 +1,28 @@
+import { runPolicyTests } from "../support/policy-tester.js";
+
+runPolicyTests("secretsmanager-secret-encrypted-with-cmk", {
+  valid: [
+    {
+      properties: {
+        kmsKeyId: "arn:aws:kms:us-east-1:123456789012:key/1",
+        kmsKeyManager: "CUSTOMER",
+        rotationEnabled: true,
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: "AWS managed key aws/secretsmanager",
+      properties: { kmsKeyId: null, kmsKeyManager: "AWS" },
+      failingProperties: ["kmsKeyManager"],
+    },
+    {
+      name: "key manager absent is a failure, not a pass",
+      properties: { rotationEnabled: true },
+      failingProperties: ["kmsKeyManager"],
+    },
+  ],
+  errors: [
+    { properties: { rotationEnabled: true }, missing: { kmsKeyManager: "AccessDenied on kms:DescribeKey" } },
+  ],
+});

@@ -1,0 +1,182 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Ajv } from "ajv";
+import Ajv04 from "ajv-draft-04";
+import addFormatsModule from "ajv-formats";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Finding } from "../../src/core/types.js";
+import { findingLocation, renderSarif, SECURITY_SEVERITY } from "../../src/reporters/sarif.js";
+import type { ScanResult } from "../../src/scan.js";
+import { sampleScan } from "./fixtures.js";
+
+// The official OASIS SARIF 2.1.0 schema (draft-04), copied from github:oasis-tcs/sarif-spec
+// sarif-2.1/schema/sarif-schema-2.1.0.json at commit e0583813964ec43cea53b6b531b402866095ed1f.
+const SCHEMA = JSON.parse(
+  readFileSync(join(import.meta.dirname, "schemas", "sarif-schema-2.1.0.json"), "utf8"),
+);
+
+function validator() {
+  // ajv-draft-04 is CommonJS; under NodeNext its default export may arrive wrapped.
+  const Ctor = ((Ajv04 as unknown as { default?: unknown }).default ?? Ajv04) as new (
+    opts: Record<string, unknown>,
+  ) => Ajv;
+  const ajv = new Ctor({ allErrors: true, strict: false });
+  const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
+    a: unknown,
+  ) => void;
+  addFormats(ajv);
+  return ajv.compile(SCHEMA);
+}
+
+type Sarif = {
+  $schema: string;
+  version: string;
+  runs: Array<{
+    // biome-ignore lint/suspicious/noExplicitAny: parsed JSON/XML of known shape
+    tool: { driver: { name: string; rules: Array<Record<string, any>> } };
+    automationDetails: { id: string };
+    // biome-ignore lint/suspicious/noExplicitAny: parsed JSON/XML of known shape
+    results: Array<Record<string, any>>;
+    invocations: Array<{ toolExecutionNotifications: Array<{ message: { text: string } }> }>;
+  }>;
+};
+
+/**
+ * The rules GitHub code scanning adds on top of the schema (docs: "SARIF support for code scanning"): every result
+ * needs a ruleId, message.text and at least one location with a relative artifact URI and a region with startLine ≥ 1;
+ * rules carry help text and a numeric security-severity between 0 and 10; at most 25,000 results and 10 used tags;
+ * partialFingerprints are strings; automationDetails.id names a category.
+ */
+function githubProblems(log: Sarif): string[] {
+  const problems: string[] = [];
+  if (log.version !== "2.1.0") problems.push("version");
+  if (log.runs.length < 1 || log.runs.length > 20) problems.push("runs");
+  for (const run of log.runs) {
+    const ids = new Set<string>();
+    if (!run.tool.driver.name) problems.push("driver.name");
+    if (!/^[^/]+(\/.+)?$/.test(run.automationDetails?.id ?? "")) problems.push("automationDetails.id");
+    if (run.results.length > 25_000) problems.push("too many results");
+    for (const r of run.tool.driver.rules) {
+      ids.add(r.id);
+      if (!r.shortDescription?.text || !r.fullDescription?.text) problems.push(`rule ${r.id}: descriptions`);
+      if (!r.help?.text || !r.help?.markdown) problems.push(`rule ${r.id}: help`);
+      const sev = r.properties?.["security-severity"];
+      if (typeof sev !== "string" || !/^\d+(\.\d+)?$/.test(sev) || Number(sev) < 0 || Number(sev) > 10)
+        problems.push(`rule ${r.id}: security-severity ${sev}`);
+      if (!Array.isArray(r.properties?.tags) || r.properties.tags.length > 10)
+        problems.push(`rule ${r.id}: tags`);
+    }
+    for (const res of run.results) {
+      if (!ids.has(res.ruleId)) problems.push(`result rule ${res.ruleId} not declared`);
+      if (!res.message?.text) problems.push("result message");
+      const loc = res.locations?.[0]?.physicalLocation;
+      const uri: string | undefined = loc?.artifactLocation?.uri;
+      if (!uri) problems.push("result without location");
+      else {
+        if (/[: \\]/.test(uri) || uri.startsWith("/") || uri.includes("..") || /%/.test(uri))
+          problems.push(`bad uri ${uri}`);
+        if (!(loc.region?.startLine >= 1)) problems.push(`startLine for ${uri}`);
+      }
+      for (const v of Object.values(res.partialFingerprints ?? {}))
+        if (typeof v !== "string" || !v) problems.push("fingerprint");
+      if (!Object.keys(res.partialFingerprints ?? {}).length) problems.push("no partialFingerprints");
+      if (!["error", "warning", "note", "none"].includes(res.level)) problems.push(`level ${res.level}`);
+    }
+  }
+  return problems;
+}
+
+describe("SARIF reporter", () => {
+  let result: ScanResult;
+  let log: Sarif;
+  let text: string;
+  beforeAll(async () => {
+    result = await sampleScan();
+    text = renderSarif(result);
+    log = JSON.parse(text);
+  });
+
+  it("is valid against the official SARIF 2.1.0 schema", () => {
+    const validate = validator();
+    const ok = validate(log);
+    expect(validate.errors ?? [], JSON.stringify(validate.errors?.slice(0, 5), null, 2)).toEqual([]);
+    expect(ok).toBe(true);
+  });
+
+  it("the schema check itself rejects a broken log (not a vacuous validation)", () => {
+    const validate = validator();
+    // biome-ignore lint/suspicious/noExplicitAny: parsed JSON/XML of known shape
+    const broken = structuredClone(log) as any;
+    broken.runs[0].results[0].level = "fatal";
+    delete broken.runs[0].tool.driver.name;
+    expect(validate(broken)).toBe(false);
+  });
+
+  it("follows GitHub code scanning's extra rules", () => {
+    expect(githubProblems(log)).toEqual([]);
+    const bad = structuredClone(log);
+    bad.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri = "aws/1:2/x y";
+    expect(githubProblems(bad).length).toBeGreaterThan(0);
+  });
+
+  it("has one rule per policy with security-severity by severity", () => {
+    const rules = log.runs[0].tool.driver.rules;
+    expect(rules.map((r) => r.id).sort()).toEqual(result.policies.map((p) => p.id).sort());
+    for (const p of result.policies) {
+      const r = rules.find((x) => x.id === p.id)!;
+      expect(r.properties["security-severity"]).toBe(SECURITY_SEVERITY[p.severity]);
+      expect(r.shortDescription.text).toBe(p.def.title);
+      expect(r.help.markdown).toContain(p.def.remediation);
+    }
+    expect(SECURITY_SEVERITY).toEqual({
+      critical: "9.0",
+      high: "7.0",
+      medium: "5.0",
+      low: "3.0",
+      info: "0.0",
+    });
+  });
+
+  it("has one result per fail and per error, each fingerprinted by the stable finding id", () => {
+    const expected = result.findings.filter((f) => f.status === "fail" || f.status === "error");
+    const results = log.runs[0].results;
+    expect(results).toHaveLength(expected.length);
+    expect(results.map((r) => r.partialFingerprints["cipherproofFindingId/v1"]).sort()).toEqual(
+      expected.map((f) => f.id).sort(),
+    );
+    const error = results.find((r) => r.properties.status === "error")!;
+    expect(error.level).toBe("warning");
+    expect(error.message.text).toContain("Could not evaluate");
+    const critical = results.filter(
+      (r) => r.properties.status === "fail" && r.properties.severity === "high",
+    );
+    for (const r of critical) expect(r.level).toBe("error");
+    for (const r of results) expect(log.runs[0].tool.driver.rules[r.ruleIndex].id).toBe(r.ruleId);
+  });
+
+  it("locates cloud resources at aws/<account>/<region>/<service>/<name> and endpoints at endpoints/<host>/<port>", () => {
+    const uris = log.runs[0].results.map((r) => r.locations[0].physicalLocation.artifactLocation.uri);
+    expect(uris).toContain("aws/111122223333/us-east-1/rds/patients-db");
+    expect(uris).toContain("endpoints/api.example.com/443");
+    for (const u of uris) expect(u).toMatch(/^[A-Za-z0-9._\-/]+$/);
+    const f = {
+      resourceType: "endpoint.tls",
+      resourceId: "https://[2001:db8::1]:8443",
+      resource: { name: "https://[2001:db8::1]:8443" },
+    } as unknown as Finding;
+    expect(findingLocation(f)).toBe("endpoints/2001_db8_1/8443");
+  });
+
+  it("sets automationDetails.id to category/scan id", () => {
+    expect(log.runs[0].automationDetails.id).toBe(`cipherproof/${result.scanId}`);
+    const custom = JSON.parse(renderSarif(result, { category: "prod account" }));
+    expect(custom.runs[0].automationDetails.id).toBe(`prod_account/${result.scanId}`);
+  });
+
+  it("keeps at most maxResults results and says how many were left out", () => {
+    const small = JSON.parse(renderSarif(result, { maxResults: 2 })) as Sarif;
+    expect(small.runs[0].results).toHaveLength(2);
+    expect(small.runs[0].invocations[0].toolExecutionNotifications[0].message.text).toMatch(/were left out/);
+    expect(validator()(small)).toBe(true);
+  });
+});
