@@ -1,16 +1,31 @@
-// action.yml and the example workflows validated against SchemaStore's schemas (see schemas/README.md).
-import { readdirSync, readFileSync } from "node:fs";
+// action.yml and the example workflows validated against the project's own schemas for GitHub's action metadata and
+// workflow syntax, and also against SchemaStore's schemas when the shared folder provides them (see schemas/README.md).
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Ajv } from "ajv";
+import { Ajv, type ValidateFunction } from "ajv";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { createAjv } from "../../src/core/ajv.js";
 import { ROOT } from "../support/cli.js";
 
-const schema = (name: string) => JSON.parse(readFileSync(join(import.meta.dirname, "schemas", name), "utf8"));
+const json = (path: string) => JSON.parse(readFileSync(path, "utf8"));
+// Ours compile under the project's strict ajv: a mistake in the schema is a load error.
+const ajv = createAjv({ allErrors: true });
+const validateAction = ajv.compile(json(join(import.meta.dirname, "schemas", "action-metadata.schema.json")));
+const validateWorkflow = ajv.compile(json(join(import.meta.dirname, "schemas", "workflow.schema.json")));
+
+const SHARED = join(ROOT, "..", "shared", "schemas");
+const OFFICIAL_ACTION = join(SHARED, "github-action.json");
+const OFFICIAL_WORKFLOW = join(SHARED, "github-workflow.json");
 // SchemaStore schemas use keywords and formats ajv's strict mode rejects; they are data here, not our schemas.
-const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
-const validateAction = ajv.compile(schema("github-action.json"));
-const validateWorkflow = ajv.compile(schema("github-workflow.json"));
+const official = (path: string): ValidateFunction | undefined =>
+  existsSync(path)
+    ? new Ajv({ strict: false, allErrors: true, validateFormats: false }).compile(json(path))
+    : undefined;
+const officialAction = official(OFFICIAL_ACTION);
+const officialWorkflow = official(OFFICIAL_WORKFLOW);
+const expr = (body: string) => `\${{ ${body} }}`;
+
 const WORKFLOWS = join(ROOT, "examples", "workflows");
 
 describe("action.yml", () => {
@@ -21,9 +36,62 @@ describe("action.yml", () => {
     expect(action.runs.using).toBe("node24");
   });
 
+  it.skipIf(!officialAction)("is valid against SchemaStore's github-action.json", () => {
+    expect(officialAction!(action), JSON.stringify(officialAction!.errors, null, 2)).toBe(true);
+    expect(officialAction!({ ...action, runs: { using: "node8", main: "x.js" } })).toBe(false);
+  });
+
   it("a broken action.yml is rejected (the schema really checks)", () => {
     expect(validateAction({ ...action, runs: { using: "node8", main: "x.js" } })).toBe(false);
     expect(validateAction({ ...action, inputs: { x: { required: false } } })).toBe(false);
+    const rejected: Array<[string, unknown]> = [
+      ["no name", { ...action, name: undefined }],
+      ["no description", { ...action, description: undefined }],
+      ["no runs", { ...action, runs: undefined }],
+      ["unknown top-level key", { ...action, input: {} }],
+      ["node action without main", { ...action, runs: { using: "node24" } }],
+      ["unknown runs key", { ...action, runs: { ...action.runs, mian: "x.js" } }],
+      ["docker without image", { ...action, runs: { using: "docker" } }],
+      ["composite without steps", { ...action, outputs: {}, runs: { using: "composite" } }],
+      ["misspelt input key", { ...action, inputs: { x: { description: "x", requried: true } } }],
+      ["non-boolean required", { ...action, inputs: { x: { description: "x", required: "yes" } } }],
+      ["output without description", { ...action, outputs: { x: {} } }],
+      ["unknown branding color", { ...action, branding: { icon: "lock", color: "pink" } }],
+      [
+        "composite run step without shell",
+        { ...action, outputs: {}, runs: { using: "composite", steps: [{ run: "echo" }] } },
+      ],
+      [
+        "composite step with both run and uses",
+        {
+          ...action,
+          outputs: {},
+          runs: { using: "composite", steps: [{ run: "x", shell: "bash", uses: "a/b@v1" }] },
+        },
+      ],
+      [
+        "composite output without value",
+        {
+          ...action,
+          outputs: { x: { description: "x" } },
+          runs: { using: "composite", steps: [{ uses: "a/b@v1" }] },
+        },
+      ],
+    ];
+    for (const [what, doc] of rejected) expect(validateAction(doc), what).toBe(false);
+    const composite = {
+      name: "c",
+      description: "d",
+      outputs: { x: { description: "x", value: expr("steps.s.outputs.x") } },
+      runs: { using: "composite", steps: [{ id: "s", run: "echo x=1 >> $GITHUB_OUTPUT", shell: "bash" }] },
+    };
+    expect(validateAction(composite), JSON.stringify(validateAction.errors)).toBe(true);
+    const docker = {
+      name: "d",
+      description: "d",
+      runs: { using: "docker", image: "Dockerfile", args: ["a"] },
+    };
+    expect(validateAction(docker), JSON.stringify(validateAction.errors)).toBe(true);
   });
 
   it("declares exactly the inputs the entry point reads", () => {
@@ -65,8 +133,95 @@ describe("examples/workflows", () => {
     it(`${f} is a valid workflow`, () => {
       const wf = parse(readFileSync(join(WORKFLOWS, f), "utf8"));
       expect(validateWorkflow(wf), JSON.stringify(validateWorkflow.errors, null, 2)).toBe(true);
+      if (officialWorkflow)
+        expect(officialWorkflow(wf), JSON.stringify(officialWorkflow.errors, null, 2)).toBe(true);
     });
   }
+
+  it("a broken workflow is rejected (the schema really checks)", () => {
+    const wf = parse(readFileSync(join(WORKFLOWS, "nightly-audit.yml"), "utf8"));
+    // biome-ignore lint/suspicious/noExplicitAny: parsed YAML of known shape
+    const mutate = (f: (w: any) => void) => {
+      const copy = structuredClone(wf);
+      f(copy);
+      return copy;
+    };
+    const rejected: Array<[string, unknown]> = [
+      ["no on", mutate((w) => delete w.on)],
+      ["no jobs", mutate((w) => delete w.jobs)],
+      ["unknown event", mutate((w) => (w.on = "pushed"))],
+      ["unknown event in object", mutate((w) => (w.on.nightly = null))],
+      ["schedule without cron", mutate((w) => (w.on.schedule = [{ corn: "1 2 * * *" }]))],
+      ["cron with three fields", mutate((w) => (w.on.schedule = [{ cron: "1 2 *" }]))],
+      [
+        "branches and branches-ignore",
+        mutate((w) => (w.on.push = { branches: ["a"], "branches-ignore": ["b"] })),
+      ],
+      ["unknown push filter", mutate((w) => (w.on.push = { branch: ["main"] }))],
+      [
+        "choice input without options",
+        mutate((w) => (w.on.workflow_dispatch = { inputs: { x: { type: "choice" } } })),
+      ],
+      ["unknown input type", mutate((w) => (w.on.workflow_dispatch = { inputs: { x: { type: "text" } } }))],
+      ["workflow_call input without type", mutate((w) => (w.on.workflow_call = { inputs: { x: {} } }))],
+      ["unknown permission scope", mutate((w) => (w.permissions.idtoken = "write"))],
+      ["unknown permission level", mutate((w) => (w.permissions.contents = "admin"))],
+      ["id-token: read", mutate((w) => (w.permissions["id-token"] = "read"))],
+      ["unknown permissions string", mutate((w) => (w.permissions = "read"))],
+      ["concurrency without group", mutate((w) => (w.concurrency = { "cancel-in-progress": true }))],
+      ["unknown top-level key", mutate((w) => (w.job = {}))],
+      ["job without runs-on", mutate((w) => delete w.jobs.audit["runs-on"])],
+      ["misspelt job key", mutate((w) => (w.jobs.audit["timeout-minute"] = 5))],
+      ["bad job id", mutate((w) => (w.jobs["1st"] = w.jobs.audit))],
+      ["non-numeric timeout", mutate((w) => (w.jobs.audit["timeout-minutes"] = "an hour"))],
+      [
+        "unknown strategy key",
+        mutate((w) => (w.jobs.audit.strategy = { matrix: { a: [1] }, failfast: false })),
+      ],
+      ["empty matrix axis", mutate((w) => (w.jobs.audit.strategy = { matrix: { a: [] } }))],
+      ["container without image", mutate((w) => (w.jobs.audit.container = { env: {} }))],
+      ["step with uses and run", mutate((w) => (w.jobs.audit.steps[0].run = "echo"))],
+      ["step with neither uses nor run", mutate((w) => delete w.jobs.audit.steps[0].uses)],
+      ["action without @ref", mutate((w) => (w.jobs.audit.steps[0].uses = "actions/checkout"))],
+      ["misspelt step key", mutate((w) => (w.jobs.audit.steps[0].width = {}))],
+      [
+        "reusable call with steps",
+        mutate((w) => (w.jobs.call = { uses: "./.github/workflows/x.yml", steps: [] })),
+      ],
+      ["reusable call without @ref", mutate((w) => (w.jobs.call = { uses: "o/r/.github/workflows/x.yml" }))],
+    ];
+    for (const [what, doc] of rejected) expect(validateWorkflow(doc), what).toBe(false);
+    const allowed: Array<[string, unknown]> = [
+      ["on as a list", mutate((w) => (w.on = ["push", "pull_request"]))],
+      ["permissions read-all", mutate((w) => (w.permissions = "read-all"))],
+      ["empty permissions", mutate((w) => (w.permissions = {}))],
+      [
+        "choice input",
+        mutate((w) => (w.on.workflow_dispatch = { inputs: { x: { type: "choice", options: ["a"] } } })),
+      ],
+      [
+        "workflow_call",
+        mutate((w) => (w.on.workflow_call = { inputs: { x: { type: "string", required: true } } })),
+      ],
+      ["typed event", mutate((w) => (w.on.release = { types: ["published"] }))],
+      ["runs-on group", mutate((w) => (w.jobs.audit["runs-on"] = { group: "large", labels: ["linux"] }))],
+      [
+        "reusable workflow job",
+        mutate(
+          (w) =>
+            (w.jobs.call = { uses: "o/r/.github/workflows/x.yml@v1", secrets: "inherit", needs: "audit" }),
+        ),
+      ],
+      [
+        "matrix from an expression",
+        mutate((w) => (w.jobs.audit.strategy = { matrix: expr("fromJSON(needs.a.outputs.m)") })),
+      ],
+      ["docker action", mutate((w) => (w.jobs.audit.steps[0].uses = "docker://alpine:3"))],
+      ["local action", mutate((w) => (w.jobs.audit.steps[0].uses = "./.github/actions/x"))],
+    ];
+    for (const [what, doc] of allowed)
+      expect(validateWorkflow(doc), `${what}: ${JSON.stringify(validateWorkflow.errors)}`).toBe(true);
+  });
 
   it("the nightly audit assumes a role through OIDC, uploads SARIF and keeps the bundle", () => {
     const wf = parse(readFileSync(join(WORKFLOWS, "nightly-audit.yml"), "utf8"));
