@@ -95,23 +95,36 @@ function missingReads(missing: Record<string, string>, paths: Set<string>): Find
 }
 
 const EXPLAIN_CACHE_LIMIT = 4096;
+// Stands for an absent property in the explanation cache (a Map cannot tell undefined keys from misses).
+const UNDEFINED_KEY = Symbol("absent");
 
 /** Explain a failed assertion; memoized per policy by the (primitive) values of the properties it reads. */
 function explainFailure(policy: CompiledPolicy, props: Record<string, unknown>): FindingDetail[] {
   const cache = policy.explainCache;
-  let key: string | undefined;
+  let key: unknown;
+  let cacheable = false;
   if (cache) {
-    key = "";
-    for (const name of policy.assertTopLevel) {
-      const v = props[name];
-      const t = typeof v;
-      if (v !== null && t === "object") {
-        key = undefined; // structured values: explain directly
-        break;
+    const names = policy.assertTopLevel;
+    if (names.length === 1) {
+      // One property (the common case): its primitive value is the key itself, no string building.
+      const v = props[names[0]];
+      cacheable = v === null || typeof v !== "object";
+      key = v === undefined ? UNDEFINED_KEY : v;
+    } else {
+      let k = "";
+      cacheable = true;
+      for (const name of names) {
+        const v = props[name];
+        const t = typeof v;
+        if (v !== null && t === "object") {
+          cacheable = false; // structured values: explain directly
+          break;
+        }
+        k += `${t === "string" ? "s" : t[0]}${String(v)}\u0000`;
       }
-      key += `${t === "string" ? "s" : t[0]}${String(v)}\u0000`;
+      key = k;
     }
-    if (key !== undefined) {
+    if (cacheable) {
       const hit = cache.get(key);
       if (hit) return hit;
     }
@@ -119,7 +132,7 @@ function explainFailure(policy: CompiledPolicy, props: Record<string, unknown>):
   const explain = policy.explainFn();
   explain(props);
   const details = explainErrors(explain.errors);
-  if (cache && key !== undefined && cache.size < EXPLAIN_CACHE_LIMIT) {
+  if (cache && cacheable && cache.size < EXPLAIN_CACHE_LIMIT) {
     Object.freeze(details);
     cache.set(key, details);
   }
@@ -156,7 +169,8 @@ export function evaluateOne(
     } else if (policy.assertFn(props)) {
       // A pass must rest on evidence: every property the assertion reads has to be present.
       let absent: string[] | undefined;
-      for (const k of policy.assertTopLevel) if (!Object.hasOwn(props, k)) (absent ??= []).push(k);
+      // undefined counts as absent: a source that reports nothing for a property has not shown it holds.
+      for (const k of policy.assertTopLevel) if (props[k] === undefined) (absent ??= []).push(k);
       if (absent) {
         status = "error";
         details = absent.map((k) => ({

@@ -38,7 +38,7 @@ export interface CompiledPolicy {
    * Failure explanations memoized by the values of the properties the assertion reads (only when the assertion
    * provably reads nothing else); undefined when the policy cannot be memoized.
    */
-  explainCache?: Map<string, FindingDetail[]>;
+  explainCache?: Map<unknown, FindingDetail[]>;
   /** Lazily compiled allErrors validator used only to explain failures. */
   explainFn(): ValidateFunction;
 }
