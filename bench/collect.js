@@ -52,10 +52,11 @@ parentPort.on("message", async (m) => {
 // Start the stand-in in a worker; resolves to its URL and a close() that returns the number of calls served.
 function startStandInWorker(file, options) {
   const worker = new Worker(file, { workerData: options });
-  const next = () => new Promise((resolve, reject) => {
-    worker.once("message", resolve);
-    worker.once("error", reject);
-  });
+  const next = () =>
+    new Promise((resolve, reject) => {
+      worker.once("message", resolve);
+      worker.once("error", reject);
+    });
   return next().then(({ url }) => ({
     url,
     async close() {
@@ -194,7 +195,11 @@ function fixture(total) {
 }
 
 async function run(workerFile, total, concurrency) {
-  const standin = await startStandInWorker(workerFile, { fixture: fixture(total), latencyMs: LATENCY, pageSize: 100 });
+  const standin = await startStandInWorker(workerFile, {
+    fixture: fixture(total),
+    latencyMs: LATENCY,
+    pageSize: 100,
+  });
   let calls = 0;
   try {
     const t0 = performance.now();
@@ -209,8 +214,15 @@ async function run(workerFile, total, concurrency) {
     const ms = performance.now() - t0;
     // Resources counted without the per-region settings document, which is not one of the N.
     const resources = got.resources.filter((r) => r.type !== "aws.account.region").length;
-    if (got.failedCalls || got.collectionErrors) throw new Error(`bench run had ${got.failedCalls} failed calls`);
-    return { ms, resources, get calls() { return calls; } };
+    if (got.failedCalls || got.collectionErrors)
+      throw new Error(`bench run had ${got.failedCalls} failed calls`);
+    return {
+      ms,
+      resources,
+      get calls() {
+        return calls;
+      },
+    };
   } finally {
     calls = await standin.close();
   }

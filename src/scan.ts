@@ -204,17 +204,31 @@ async function collect(
     const got = await collectAws({ ...options.aws, now: options.aws.now ?? now });
     resources.push(...got.resources);
     const { accounts, regions, apiCalls, failedCalls, collectionErrors, unreachable } = got;
-    sources.push({ kind: "aws-api", resources: got.resources.length, aws: { accounts, regions, apiCalls, failedCalls, collectionErrors, unreachable } });
+    sources.push({
+      kind: "aws-api",
+      resources: got.resources.length,
+      aws: { accounts, regions, apiCalls, failedCalls, collectionErrors, unreachable },
+    });
   }
   if (options.awsConfigAggregator) {
     const { collectAggregator } = await import("./collectors/aws-config-aggregator/index.js");
-    const got = await collectAggregator({ ...options.awsConfigAggregator, now: options.awsConfigAggregator.now ?? now });
+    const got = await collectAggregator({
+      ...options.awsConfigAggregator,
+      now: options.awsConfigAggregator.now ?? now,
+    });
     resources.push(...got.resources);
     sources.push({
       kind: "aws-config-aggregator",
       resources: got.resources.length,
       unsupportedTypes: got.unsupportedTypes,
-      aws: { accounts: got.accounts, regions: got.regions, apiCalls: got.apiCalls, failedCalls: got.failedCalls, collectionErrors: got.collectionErrors, unreachable: [] },
+      aws: {
+        accounts: got.accounts,
+        regions: got.regions,
+        apiCalls: got.apiCalls,
+        failedCalls: got.failedCalls,
+        collectionErrors: got.collectionErrors,
+        unreachable: [],
+      },
     });
   }
   if (options.resources?.length) {

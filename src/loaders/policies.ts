@@ -116,8 +116,14 @@ export function loadPolicies(options: LoadPoliciesOptions = {}): CompiledPolicy[
         const clash = digests.get(policy.idDigest);
         if (clash) {
           // Finding ids carry 32 bits of the policy id; two policies must not share them.
-          errors.push(new CipherproofError("POLICY_DUPLICATE_ID", `policy id "${policy.id}" hashes like "${clash}"; finding ids would collide`,
-            { file: shown, pointer: "/id" }, "rename one of the two policies"));
+          errors.push(
+            new CipherproofError(
+              "POLICY_DUPLICATE_ID",
+              `policy id "${policy.id}" hashes like "${clash}"; finding ids would collide`,
+              { file: shown, pointer: "/id" },
+              "rename one of the two policies",
+            ),
+          );
           continue;
         }
         digests.set(policy.idDigest, policy.id);

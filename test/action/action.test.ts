@@ -12,8 +12,8 @@ import {
   workflowCommand,
 } from "../../src/action/main.js";
 import { verifyBundle } from "../../src/evidence/verify.js";
-import { parseOutputFile, runnerInputName, simulatedRunner } from "./runner.js";
 import { ROOT } from "../support/cli.js";
+import { parseOutputFile, runnerInputName, simulatedRunner } from "./runner.js";
 
 const EXAMPLE = { snapshot: "examples/healthcare-saas", "as-of": "2026-11-22" };
 
@@ -116,7 +116,11 @@ describe("the action's entry point in a simulated runner", () => {
   });
 
   it("with fail-on: high, error findings at high count unless errors are allowed (the CLI's rule)", async () => {
-    const a = await runAction({ ...EXAMPLE, "fail-on": "high", config: join(ROOT, "test/action/errors-only.config.json") });
+    const a = await runAction({
+      ...EXAMPLE,
+      "fail-on": "high",
+      config: join(ROOT, "test/action/errors-only.config.json"),
+    });
     expect(a.result.exitCode).toBe(1);
     expect(Number(a.outputs.violations)).toBeGreaterThan(0);
     expect(commands(a.stdout)[0]).toMatch(/^::error .*Could not evaluate/);

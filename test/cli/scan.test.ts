@@ -81,7 +81,12 @@ describe("cipherproof scan on the bundled example", () => {
     // Only policies whose evidence a snapshot cannot carry: every finding is an error, none a failure.
     const dir = tempDir();
     const config = join(dir, "errors-only.json");
-    writeFileSync(config, JSON.stringify({ policies: { enable: ["rds-instance-force-ssl", "cloudtrail-trail-logging-enabled"] } }));
+    writeFileSync(
+      config,
+      JSON.stringify({
+        policies: { enable: ["rds-instance-force-ssl", "cloudtrail-trail-logging-enabled"] },
+      }),
+    );
     const strict = scanExample(["--config", config, "--fail-on", "high"]);
     expect(strict.code).toBe(1); // missing evidence is not a pass
     expect(strict.stdout).toMatch(/FAIL: \d+ findings at or above high could not be evaluated/);

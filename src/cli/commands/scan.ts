@@ -1,11 +1,11 @@
 import { readdirSync, statSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
+import { AWS_SCAN_HELP, AWS_SCAN_OPTIONS, awsOptionsFromFlags } from "../../collectors/aws/flags.js";
 import { CipherproofError } from "../../core/errors.js";
 import { exitCodeFor } from "../../core/summary.js";
 import { renderConsole } from "../../reporters/console.js";
 import { renderJson } from "../../reporters/json.js";
 import { gate, parseShard, scan } from "../../scan.js";
-import { AWS_SCAN_HELP, AWS_SCAN_OPTIONS, awsOptionsFromFlags } from "../../collectors/aws/flags.js";
 import { SIEM_SCAN_HELP, SIEM_SCAN_OPTIONS } from "../../siem/flags.js";
 import { list, parse, severityFlag } from "../args.js";
 import type { CliIO } from "../io.js";
@@ -174,7 +174,9 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
     }
   }
   // Paths stay as the user gave them (relative to the working directory) so messages and evidence name them the same way.
-  const snapshots = expandSnapshots((values.snapshot ?? []).map((f) => resolve(io.cwd, f))).map((f) => shortPath(io.cwd, f));
+  const snapshots = expandSnapshots((values.snapshot ?? []).map((f) => resolve(io.cwd, f))).map((f) =>
+    shortPath(io.cwd, f),
+  );
   // `--endpoints a b c`: further bare arguments are more targets; without --endpoints they are a usage error.
   if (positionals.length && !values.endpoints?.length) {
     throw new CipherproofError(
