@@ -6,72 +6,22 @@ import { evaluate } from "../dist/core/engine/evaluate.js";
 import { controlIndex } from "../dist/core/frameworks/index.js";
 import { loadFrameworks } from "../dist/loaders/frameworks.js";
 import { loadPolicies } from "../dist/loaders/policies.js";
-import { RESOURCE_TYPES } from "../dist/resources/index.js";
+import { syntheticResources } from "./synthetic.js";
 
 const N = Number(process.env.BENCH_RESOURCES ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
-// Deterministic PRNG so every run judges the same resources.
-let seed = 42;
-const rand = () => {
-  seed = (seed * 1664525 + 1013904223) >>> 0;
-  return seed / 2 ** 32;
-};
-const pick = (list) => list[Math.floor(rand() * list.length)];
-
-function valueFor(schema) {
-  if (schema.enum) return pick(schema.enum);
-  const types = Array.isArray(schema.type) ? schema.type.filter((t) => t !== "null") : [schema.type];
-  if (Array.isArray(schema.type) && schema.type.includes("null") && rand() < 0.1) return null;
-  switch (types[0]) {
-    case "boolean":
-      return rand() < 0.75;
-    case "integer":
-      return Math.floor(rand() * 500);
-    case "number":
-      return Math.round(rand() * 100) / 10;
-    case "array":
-      return rand() < 0.5 ? [] : ["a", "b"];
-    default:
-      return `value-${Math.floor(rand() * 1000)}`;
-  }
-}
-
 const policies = loadPolicies();
 const { frameworks } = loadFrameworks([], true);
 const types = [...new Set(policies.map((p) => p.def.resourceType))];
-const resources = [];
-for (let i = 0; i < N; i++) {
-  const type = types[i % types.length];
-  const properties = {};
-  for (const [name, schema] of Object.entries(RESOURCE_TYPES[type].properties))
-    properties[name] = valueFor(schema);
-  const doc = {
-    type,
-    id: `arn:aws:bench:us-east-1:123456789012:${type}/${i}`,
-    name: `r-${i}`,
-    provider: "aws",
-    account: "123456789012",
-    region: i % 2 ? "us-east-1" : "eu-west-1",
-    source: "fixture",
-    collectedAt: "2026-11-22T00:00:00.000Z",
-    properties,
-  };
-  if (i % 20 === 0) {
-    const names = Object.keys(properties);
-    const gone = names[i % names.length];
-    delete properties[gone];
-    doc.missing = { [gone]: "AccessDenied (synthetic)" };
-  }
-  resources.push(doc);
-}
+const resources = syntheticResources({ count: N, types });
 
 const controls = controlIndex(frameworks);
 const now = new Date("2026-11-22T00:00:00Z");
 const waivers = [
   {
     policy: "kms-*",
-    resource: "r-1*",
+    resource: "resource-1*",
     reason: "bench",
     owner: "bench",
     ticket: "B-1",

@@ -14,73 +14,32 @@ import { renderJson } from "../dist/reporters/json.js";
 import { renderJunit } from "../dist/reporters/junit.js";
 import { renderMarkdown } from "../dist/reporters/markdown.js";
 import { renderSarif } from "../dist/reporters/sarif.js";
-import { RESOURCE_TYPES } from "../dist/resources/index.js";
 import { loadPolicySet, scan } from "../dist/scan.js";
+import { syntheticResources } from "./synthetic.js";
 
 const N = Number(process.env.BENCH_FINDINGS ?? 50_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-
-// Deterministic PRNG so every run reports on the same findings.
-let seed = 7;
-const rand = () => {
-  seed = (seed * 1664525 + 1013904223) >>> 0;
-  return seed / 2 ** 32;
-};
-const pick = (list) => list[Math.floor(rand() * list.length)];
-function valueFor(schema) {
-  if (schema.enum) return pick(schema.enum);
-  const types = Array.isArray(schema.type) ? schema.type.filter((t) => t !== "null") : [schema.type];
-  switch (types[0]) {
-    case "boolean":
-      return rand() < 0.7;
-    case "integer":
-      return Math.floor(rand() * 500);
-    case "number":
-      return Math.round(rand() * 30) / 10;
-    case "array":
-      return rand() < 0.5 ? [] : ["a", "b"];
-    default:
-      return `value-${Math.floor(rand() * 1000)}`;
-  }
-}
 
 const { policies } = loadPolicySet({});
 const types = [...new Set(policies.map((p) => p.def.resourceType))];
 const perResource = policies.length / types.length;
 const accounts = ["111122223333", "444455556666", "777788889999"];
 const regions = ["us-east-1", "us-west-2", "eu-west-1", "eu-central-1"];
-const resources = [];
-for (let i = 0; i < Math.ceil((N / perResource) * 1.2); i++) {
-  const type = types[i % types.length];
-  const properties = {};
-  for (const [name, schema] of Object.entries(RESOURCE_TYPES[type].properties))
-    properties[name] = valueFor(schema);
-  const doc = {
-    type,
-    id: `arn:aws:bench:${regions[i % 4]}:${accounts[i % 3]}:${type}/resource-${i}`,
-    name: `resource-${i}`,
-    provider: type.split(".")[0],
-    account: accounts[i % 3],
-    region: regions[i % 4],
-    source: "aws-api",
-    collectedAt: "2026-11-22T00:00:00.000Z",
-    properties,
-    evidence: [
-      {
-        call: "bench:Describe",
-        region: regions[i % 4],
-        at: "2026-11-22T00:00:00.000Z",
-        sha256: "0".repeat(64),
-      },
-    ],
-  };
-  if (i % 25 === 0) {
-    const gone = Object.keys(properties)[i % Object.keys(properties).length];
-    delete properties[gone];
-    doc.missing = { [gone]: "AccessDenied (synthetic)" };
-  }
-  resources.push(doc);
-}
+const resources = syntheticResources({
+  count: Math.ceil((N / perResource) * 1.2),
+  types,
+  seed: 7,
+  trueRate: 0.7,
+  accounts,
+  regions,
+}).map((doc) => ({
+  ...doc,
+  provider: doc.type.split(".")[0],
+  source: "aws-api",
+  evidence: [
+    { call: "bench:Describe", region: doc.region, at: "2026-11-22T00:00:00.000Z", sha256: "0".repeat(64) },
+  ],
+}));
 const full = await scan({ resources, now: new Date("2026-11-22T00:00:00Z") });
 const findings = full.findings.slice(0, N);
 const result = {
