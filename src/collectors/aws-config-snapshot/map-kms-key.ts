@@ -3,6 +3,7 @@ import type { ConfigTypeHandler } from "./handler.js";
 
 const NOT_RECORDED = {
   rotationPeriodDays: "the rotation period is not recorded by AWS Config snapshots (use --aws)",
+  nextRotationDate: "the next rotation date is not recorded by AWS Config snapshots (use --aws)",
   daysSinceLastRotation:
     "rotation history (ListKeyRotations) is not recorded by AWS Config snapshots (use --aws)",
   keyPolicyAllowsWildcardPrincipal: "key policies are not recorded by AWS Config snapshots (use --aws)",
@@ -71,14 +72,19 @@ export const kmsKey: ConfigTypeHandler = {
     const rotation = item.supplementary.decoded("KeyRotationStatus");
     if (rotation && typeof rotation.value === "boolean") {
       b.set("rotationEnabled", rotation.value);
-      if (rotation.value === false) b.set("rotationPeriodDays", null);
-      else b.miss("rotationPeriodDays", NOT_RECORDED.rotationPeriodDays);
+      if (rotation.value === false) b.set("rotationPeriodDays", null).set("nextRotationDate", null);
+      else
+        b.miss("rotationPeriodDays", NOT_RECORDED.rotationPeriodDays).miss(
+          "nextRotationDate",
+          NOT_RECORDED.nextRotationDate,
+        );
     } else {
       b.miss(
         "rotationEnabled",
         item.partial && rotation === undefined ? REASON.notSelected : NOT_RECORDED.rotationEnabled,
       );
       b.miss("rotationPeriodDays", NOT_RECORDED.rotationPeriodDays);
+      b.miss("nextRotationDate", NOT_RECORDED.nextRotationDate);
     }
     b.miss("daysSinceLastRotation", NOT_RECORDED.daysSinceLastRotation);
     b.miss("keyPolicyAllowsWildcardPrincipal", NOT_RECORDED.keyPolicyAllowsWildcardPrincipal);

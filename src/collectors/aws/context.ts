@@ -37,7 +37,7 @@ export class Runtime {
   /** Set up from the options and the environment (only AWS_ENDPOINT_URL* is read, to pick S3 path-style addressing). */
   constructor(
     readonly options: AwsCollectOptions,
-    env: Record<string, string | undefined>,
+    readonly env: Record<string, string | undefined>,
   ) {
     this.retry = {
       maxAttempts: options.retry?.maxAttempts ?? 8,

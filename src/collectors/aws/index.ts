@@ -76,18 +76,18 @@ export async function collectAws(options: AwsCollectOptions): Promise<AwsCollect
       withRegions.push({ ...s, regions: r.regions });
       for (const x of r.regions) allRegions.add(x);
       if (r.failure) {
-        // The other regions of this account are unknown: one error document per type says so.
-        for (const svc of services)
-          for (const t of SERVICE_TYPES[svc])
-            rt.resources.push(
-              collectionErrorDocument(
-                t,
-                s.account,
-                "other-regions",
-                `regions other than ${s.homeRegion} not scanned: ${r.failure}`,
-                rt.collectedAt,
-              ),
-            );
+        // The other regions of this account are unknown: one error document per type (and for the per-region
+        // account settings) says so.
+        for (const t of [...services.flatMap((svc) => SERVICE_TYPES[svc]), "aws.account.region"])
+          rt.resources.push(
+            collectionErrorDocument(
+              t,
+              s.account,
+              "other-regions",
+              `regions other than ${s.homeRegion} not scanned: ${r.failure}`,
+              rt.collectedAt,
+            ),
+          );
       }
     }
     const scannedRegions = [...allRegions].sort();

@@ -123,10 +123,14 @@ export async function collectKms(ctx: RegionContext): Promise<void> {
         "rotationPeriodDays",
         enabled ? (rotation.value.RotationPeriodInDays ?? 365) : null,
       );
+      if (!enabled) b.set("nextRotationDate", null);
+      else if (rotation.value.NextRotationDate)
+        b.set("nextRotationDate", rotation.value.NextRotationDate.toISOString());
+      else b.miss("nextRotationDate", "no NextRotationDate in the kms:GetKeyRotationStatus response");
     } else if (rotation.absent) {
       // Asymmetric, HMAC, imported and custom key store keys cannot rotate automatically: a fact, not a gap.
-      b.set("rotationEnabled", false).set("rotationPeriodDays", null);
-    } else b.miss(["rotationEnabled", "rotationPeriodDays"], rotation.reason);
+      b.set("rotationEnabled", false).set("rotationPeriodDays", null).set("nextRotationDate", null);
+    } else b.miss(["rotationEnabled", "rotationPeriodDays", "nextRotationDate"], rotation.reason);
 
     if (policy.ok) {
       b.cite(policy.evidence);

@@ -28,15 +28,32 @@ function wildcardPrincipal(principal: unknown): boolean {
   return asList(principal.AWS).includes("*");
 }
 
+// Positive operators that pin a key to the listed values. Not… operators admit everything except the values,
+// ForAnyValue:… passes when the key is absent, …IfExists passes when the key is absent and Null tests presence only.
+const EXACT_OPERATORS = new Set(["stringequals", "stringequalsignorecase", "arnequals"]);
+const PATTERN_OPERATORS = new Set(["stringlike", "arnlike"]);
+
+/** The values an operator limits to, or undefined when the operator does not limit its key to known values. */
+function limitingValues(operator: string, value: unknown): unknown[] | undefined {
+  const op = operator.toLowerCase();
+  // ForAllValues:… on a single-valued key behaves as the plain operator (a missing key passes, so it is excluded too).
+  if (op.includes(":") || op.endsWith("ifexists")) return undefined;
+  const values = asList(value);
+  // A bare "*" is read as "anyone" whatever the operator (conservative: it can only turn a pass into a fail).
+  if (values.length === 0 || !values.every((v) => typeof v === "string" && v !== "" && v !== "*"))
+    return undefined;
+  if (EXACT_OPERATORS.has(op)) return values;
+  // A wildcard in a Like pattern can match callers nobody listed, so only literal patterns limit.
+  if (PATTERN_OPERATORS.has(op) && values.every((v) => !/[*?]/.test(v as string))) return values;
+  return undefined;
+}
+
 function limitingCondition(condition: unknown): boolean {
   if (!isObject(condition)) return false;
   for (const [operator, body] of Object.entries(condition)) {
-    // …IfExists and Null operators let requests without the key through, so they do not limit anything.
-    if (/IfExists$/i.test(operator) || operator === "Null" || !isObject(body)) continue;
+    if (!isObject(body)) continue;
     for (const [key, value] of Object.entries(body)) {
-      const values = asList(value);
-      if (LIMITING_KEYS.has(key.toLowerCase()) && values.length > 0 && !values.some((v) => v === "*"))
-        return true;
+      if (LIMITING_KEYS.has(key.toLowerCase()) && limitingValues(operator, value)) return true;
     }
   }
   return false;

@@ -38,6 +38,15 @@ function env(rt: Runtime, account: string, region: string, service: string) {
   };
 }
 
+/** Scheme, host and port of an endpoint URL (never its user info, path or query). */
+function endpointOrigin(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return "(not a URL)";
+  }
+}
+
 /** Confirm who a set of credentials belongs to (STS GetCallerIdentity). */
 async function whoAmI(
   rt: Runtime,
@@ -141,11 +150,18 @@ export async function resolveAccounts(
         : fromNodeProviderChain(o.profile ? { profile: o.profile } : {});
   const me = await whoAmI(rt, base, homeRegion, "base");
   if (!me.ok) {
+    // An endpoint that cannot be reached says nothing about the credentials: point at the network instead.
+    const unreachable = /^(network error|timeout on|HTTP 5\d\d on)/.test(me.reason);
+    const custom = rt.endpoint ?? rt.env.AWS_ENDPOINT_URL_STS ?? rt.env.AWS_ENDPOINT_URL;
     throw new CipherproofError(
       "AWS_ACCESS",
-      `cannot confirm AWS credentials: ${me.reason}`,
+      unreachable ? `cannot reach AWS STS: ${me.reason}` : `cannot confirm AWS credentials: ${me.reason}`,
       {},
-      "set credentials the AWS CLI would use (AWS_PROFILE / --profile, AWS_ACCESS_KEY_ID + AWS_SECRET_ACCESS_KEY, SSO, web identity or an instance role)",
+      unreachable
+        ? custom
+          ? `check the endpoint (--endpoint-url / AWS_ENDPOINT_URL: ${endpointOrigin(custom)}) is right and reachable from here`
+          : "check network access to AWS (DNS, proxy via HTTPS_PROXY, firewall) or set --endpoint-url for a private endpoint"
+        : "set credentials the AWS CLI would use (AWS_PROFILE / --profile, AWS_ACCESS_KEY_ID + AWS_SECRET_ACCESS_KEY, SSO, web identity or an instance role)",
     );
   }
   const unreachable: UnreachableAccount[] = [];

@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
-import { existsSync } from "node:fs";
+import { createHash, X509Certificate } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
 import { CipherproofError } from "../../core/errors.js";
 import type { ResourceDocument } from "../../core/types.js";
 import { type CertificateResult, fetchCertificate, trustStore } from "./certificate.js";
@@ -8,7 +8,7 @@ import { checkPlainHttp, httpsHead, parseHsts } from "./http.js";
 import { HostLimiter, mapLimit, type NetOptions, openTcp } from "./net.js";
 import { checkPostgresPlaintext, openPostgresTls, PreambleError } from "./postgres.js";
 import { openSmtpTls, smtpCapabilities } from "./smtp.js";
-import type { EndpointTarget } from "./targets.js";
+import { DEFAULT_POSTGRES_USER, type EndpointTarget } from "./targets.js";
 import { type Opener, scanTls, type TlsScan } from "./tls-probe.js";
 
 export { type EndpointTarget, loadTargetsFile, parseTarget, resolveTargets } from "./targets.js";
@@ -170,6 +170,19 @@ export function tlsProperties(
   return { properties, missing };
 }
 
+/** True when a text holds at least one PEM certificate block that parses as an X.509 certificate. */
+function hasPemCertificate(text: string): boolean {
+  for (const block of text.match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g) ?? []) {
+    try {
+      new X509Certificate(block);
+      return true;
+    } catch {
+      // Not a certificate after all: look at the next block.
+    }
+  }
+  return false;
+}
+
 /** Scan every target: raw handshakes, certificate, and the service checks (HSTS, redirect, PostgreSQL, SMTP). */
 export async function collectEndpoints(
   targets: EndpointTarget[],
@@ -181,6 +194,14 @@ export async function collectEndpoints(
       "CA file not found",
       { file: options.caFile },
       "--ca-file takes a PEM file with one or more CA certificates",
+    );
+  }
+  if (options.caFile && !hasPemCertificate(readFileSync(options.caFile, "latin1"))) {
+    throw new CipherproofError(
+      "USAGE",
+      "--ca-file contains no PEM certificate",
+      { file: options.caFile },
+      "give a PEM file with one or more -----BEGIN CERTIFICATE----- blocks (convert DER with `openssl x509 -inform der`)",
     );
   }
   const net: NetOptions = {
@@ -269,7 +290,7 @@ async function scanTarget(
   const base = { host: t.host, port: t.port };
   if (t.kind === "postgres") {
     open = () => openPostgresTls(t.host, t.port, net);
-    const user = t.user ?? "postgres";
+    const user = t.user ?? DEFAULT_POSTGRES_USER;
     const database = t.database ?? user;
     const [plain, sslCheck] = await Promise.all([
       slot(() => checkPostgresPlaintext(t.host, t.port, net, user, database)),

@@ -63,14 +63,70 @@ function bad(message: string, where: { file?: string; pointer?: string } = {}): 
   );
 }
 
+/** The user of the plaintext StartupMessage when a PostgreSQL target names none. */
+export const DEFAULT_POSTGRES_USER = "postgres";
+
+// Query parameters a PostgreSQL target may carry: the user for the plaintext probe, and sslmode, which is accepted
+// (connection strings copied from applications carry it) and ignored: every probe tries both plaintext and TLS.
+const POSTGRES_PARAMETERS = new Set(["user", "sslmode"]);
+
+// Words that make an HTTP query parameter look like a secret (matched against the name's words, split at
+// punctuation and camelCase, and as substrings of the longer ones).
+const SECRET_WORDS = new Set([
+  "pass",
+  "passwd",
+  "password",
+  "pwd",
+  "token",
+  "key",
+  "secret",
+  "sig",
+  "signature",
+  "auth",
+  "authorization",
+  "cred",
+  "creds",
+  "credential",
+  "credentials",
+  "session",
+  "jwt",
+  "bearer",
+  "otp",
+]);
+const SECRET_SUBSTRINGS =
+  /password|passwd|secret|token|apikey|accesskey|privatekey|credential|signature|session/;
+
+/** True when a query parameter name looks like it carries a secret (password, token, key, signature…). */
+export function secretLookingParameter(name: string): boolean {
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+  return (
+    words.some((w) => SECRET_WORDS.has(w)) ||
+    SECRET_SUBSTRINGS.test(name.toLowerCase().replace(/[^a-z0-9]/g, ""))
+  );
+}
+
+/** The target as messages may show it: user info, query values and fragment blanked. */
+function shown(text: string): string {
+  return text
+    .replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/?#]*@/i, "$1***@")
+    .replace(/#.*$/s, "#***")
+    .replace(/([?&;][^=&#;]*=)[^&#;]*/g, "$1***");
+}
+
 /** Parse one target string (plus optional settings) into a normalized target. */
 export function parseTarget(
   raw: string,
   settings: TargetSettings = {},
   where: { file?: string; pointer?: string } = {},
 ): EndpointTarget {
-  // Credentials are refused, and never echoed: every message below shows the target with them blanked.
-  const text = raw.trim().replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/?#]*@/i, "$1***@");
+  // Credentials are refused, and never echoed: every message below shows the target with user info, query values
+  // and fragment blanked; the display name keeps the query only once nothing in it is refused.
+  const input = raw.trim().replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/?#]*@/i, "$1***@");
+  const text = shown(input);
   if (!text) throw bad("empty endpoint target", where);
   let kind: TargetKind;
   let url: URL;
@@ -80,16 +136,16 @@ export function parseTarget(
     if (!k) throw bad(`unsupported scheme "${scheme}://" in endpoint target "${text}"`, where);
     kind = k;
     try {
-      url = new URL(text);
+      url = new URL(input);
     } catch {
       throw bad(`endpoint target "${text}" is not a valid URL`, where);
     }
   } else {
     kind = "tls";
-    if (!/^(\[[0-9a-f:.]+\]|[^\s:/[\]]+):\d+$/i.test(text))
+    if (!/^(\[[0-9a-f:.]+\]|[^\s:/[\]]+):\d+$/i.test(input))
       throw bad(`endpoint target "${text}" needs a port (host:port) or a scheme`, where);
     try {
-      url = new URL(`tls://${text}`);
+      url = new URL(`tls://${input}`);
     } catch {
       throw bad(`endpoint target "${text}" has an invalid host or port`, where);
     }
@@ -98,6 +154,19 @@ export function parseTarget(
   if (!host) throw bad(`endpoint target "${text}" has no host`, where);
   if (url.username || url.password)
     throw bad(`endpoint target "${text}" must not contain credentials`, where);
+  if (url.hash) throw bad(`endpoint target "${text}" must not have a #fragment`, where);
+  for (const name of new Set(url.searchParams.keys())) {
+    if (kind === "postgres" && !POSTGRES_PARAMETERS.has(name))
+      throw bad(
+        `endpoint target "${text}": query parameter "${name}" is not allowed (only user and sslmode; credentials are never given to a scan)`,
+        where,
+      );
+    if (kind !== "postgres" && secretLookingParameter(name))
+      throw bad(
+        `endpoint target "${text}": query parameter "${name}" looks like a secret and would be printed in every report; scan the path without it`,
+        where,
+      );
+  }
   const port = url.port ? Number(url.port) : DEFAULT_PORTS[kind];
   if (!Number.isInteger(port) || port < 1 || port > 65535)
     throw bad(`endpoint target "${text}" has an invalid port`, where);
@@ -117,8 +186,16 @@ export function parseTarget(
     id = `${kind}://${hostPart}:${port}`;
   }
   const hostname = settings.hostname ?? host;
-  const sni = settings.sni === undefined ? (isIP(host) ? null : host) : settings.sni;
-  return { id, name: settings.name ?? text, kind, host, port, sni, hostname, path, database, user };
+  const defaultSni = isIP(host) ? null : host;
+  const sni = settings.sni === undefined ? defaultSni : settings.sni;
+  // Settings that change what is measured are part of the id when they differ from the defaults, so two virtual
+  // hosts on one address (or two users of one database) are two resources: `<base>#sni=…&hostname=…&user=…`.
+  const variant = new URLSearchParams();
+  if ((sni ?? "").toLowerCase() !== (defaultSni ?? "").toLowerCase()) variant.set("sni", sni ?? "");
+  if (hostname.toLowerCase() !== host.toLowerCase()) variant.set("hostname", hostname.toLowerCase());
+  if (kind === "postgres" && user !== undefined && user !== DEFAULT_POSTGRES_USER) variant.set("user", user);
+  if (variant.toString()) id = `${id}#${variant}`;
+  return { id, name: settings.name ?? input, kind, host, port, sni, hostname, path, database, user };
 }
 
 const FILE_SCHEMA = {
@@ -190,7 +267,15 @@ export function resolveTargets(args: string[]): EndpointTarget[] {
   const out: EndpointTarget[] = [];
   const seen = new Set<string>();
   for (const arg of args) {
-    const looksLikeFile = !/^[a-z][a-z0-9+.-]*:\/\//i.test(arg) && existsSync(arg) && statSync(arg).isFile();
+    const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(arg);
+    const looksLikeFile = !hasScheme && existsSync(arg) && statSync(arg).isFile();
+    if (!looksLikeFile && !hasScheme && /\.(json|ya?ml)$/i.test(arg))
+      throw new CipherproofError(
+        "FILE_NOT_FOUND",
+        "endpoints file not found",
+        { file: arg },
+        "give an existing JSON or YAML endpoints file, or a target such as host:port or https://host",
+      );
     const targets = looksLikeFile ? loadTargetsFile(arg) : [parseTarget(arg)];
     for (const t of targets) {
       if (seen.has(t.id)) continue;

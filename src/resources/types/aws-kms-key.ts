@@ -54,6 +54,11 @@ export default defineType("aws.kms.key", "An AWS KMS key.", {
     type: ["integer", "null"],
     description: "Automatic rotation period in days; null when rotation is off.",
   },
+  nextRotationDate: {
+    type: ["string", "null"],
+    description:
+      "When KMS next rotates the key material automatically (GetKeyRotationStatus NextRotationDate, ISO 8601); null when rotation is off.",
+  },
   daysSinceLastRotation: {
     type: ["integer", "null"],
     description:

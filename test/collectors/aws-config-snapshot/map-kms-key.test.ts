@@ -56,8 +56,10 @@ describe("AWS::KMS::Key → aws.kms.key", () => {
     expect(Object.keys(doc.missing ?? {}).sort()).toEqual([
       "daysSinceLastRotation",
       "keyPolicyAllowsWildcardPrincipal",
+      "nextRotationDate",
       "rotationPeriodDays",
     ]);
+    expect(doc.missing?.nextRotationDate).toMatch(/not recorded by AWS Config snapshots \(use --aws\)/);
     expect(doc.missing?.keyPolicyAllowsWildcardPrincipal).toMatch(
       /not recorded by AWS Config snapshots \(use --aws\)/,
     );
@@ -68,9 +70,14 @@ describe("AWS::KMS::Key → aws.kms.key", () => {
     const none = only(mapItems(key({}, {})), "aws.kms.key");
     expect(none.missing).toHaveProperty("rotationEnabled");
     expect(none.missing).toHaveProperty("rotationPeriodDays");
+    expect(none.missing).toHaveProperty("nextRotationDate");
     expect(none.missing?.aliases).toMatch(/AWS::KMS::Alias/);
     const off = only(mapItems(key({}, { KeyRotationStatus: "false" })), "aws.kms.key");
-    expect(off.properties).toMatchObject({ rotationEnabled: false, rotationPeriodDays: null });
+    expect(off.properties).toMatchObject({
+      rotationEnabled: false,
+      rotationPeriodDays: null,
+      nextRotationDate: null,
+    });
     expectValidDocuments([none, off]);
   });
 

@@ -1,7 +1,10 @@
+import type { AddressInfo } from "node:net";
+import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AdaptiveLimiter } from "../../../src/collectors/aws/limiter.js";
 import { policyAllowsWildcardPrincipal } from "../../../src/collectors/aws/policy-document.js";
 import { sslParameter } from "../../../src/collectors/aws/rds.js";
+import { CipherproofError } from "../../../src/core/errors.js";
 import { RESOURCE_TYPES } from "../../../src/resources/index.js";
 import { type StandIn, startStandIn } from "../../support/aws-standin/server.js";
 import { collectVia, DEV, evaluateAll, MGMT, orgFixture } from "./helpers.js";
@@ -104,6 +107,24 @@ describe("live AWS collection through the stand-in", () => {
   });
 });
 
+describe("KMS rotation schedule", () => {
+  it("records NextRotationDate for keys that rotate and null for keys that do not", async () => {
+    const run = await collectVia(standin.url);
+    const keys = run.resources.filter((r) => r.type === "aws.kms.key" && !r.id.startsWith("urn:"));
+    const rotating = keys.filter((k) => k.properties.rotationEnabled === true);
+    const still = keys.filter((k) => k.properties.rotationEnabled === false);
+    expect(rotating.length).toBeGreaterThan(0);
+    expect(still.length).toBeGreaterThan(0);
+    for (const k of rotating) {
+      const next = Date.parse(String(k.properties.nextRotationDate));
+      const period = Number(k.properties.rotationPeriodDays) * 86_400_000;
+      expect(next, k.id).toBeGreaterThan(Date.now());
+      expect(next, k.id).toBeLessThanOrEqual(Date.now() + period);
+    }
+    for (const k of still) expect(k.properties.nextRotationDate, k.id).toBeNull();
+  });
+});
+
 describe("collector helpers", () => {
   it("finds wildcard principals only when no condition pins them down", () => {
     const p = (st: object) => JSON.stringify({ Statement: [st] });
@@ -140,6 +161,48 @@ describe("collector helpers", () => {
     ).toBe(true);
     expect(policyAllowsWildcardPrincipal(p({ Effect: "Deny", Principal: "*", Action: "kms:*" }))).toBe(false);
     expect(policyAllowsWildcardPrincipal("{not json")).toBeUndefined();
+  });
+
+  it("counts only positive, literal conditions on identity keys as limiting a wildcard principal", () => {
+    const withCondition = (Condition: object) =>
+      policyAllowsWildcardPrincipal(
+        JSON.stringify({
+          Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "kms:*", Condition }],
+        }),
+      );
+    // Open: everything but one account, a pattern that matches anyone's account, or a key that may be absent.
+    for (const open of [
+      { StringNotEquals: { "aws:PrincipalAccount": "111111111111" } },
+      { StringNotLike: { "aws:PrincipalArn": "arn:aws:iam::111111111111:*" } },
+      { ArnNotEquals: { "aws:SourceArn": "arn:aws:s3:::bucket" } },
+      { StringLike: { "aws:PrincipalAccount": "*1" } },
+      { StringLike: { "aws:PrincipalAccount": "11111111111?" } },
+      { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/app" } },
+      { "ForAnyValue:StringEquals": { "aws:PrincipalOrgID": "o-abc" } },
+      { "ForAllValues:StringEquals": { "aws:PrincipalOrgID": "o-abc" } },
+      { StringEqualsIfExists: { "kms:CallerAccount": "111111111111" } },
+      { ArnEqualsIfExists: { "aws:PrincipalArn": "arn:aws:iam::111111111111:role/app" } },
+      { Null: { "aws:PrincipalAccount": "false" } },
+      { StringEquals: { "aws:PrincipalAccount": "*" } },
+      { StringEquals: { "aws:PrincipalAccount": [] } },
+      { StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } },
+      { Bool: { "aws:SecureTransport": "true" } },
+    ])
+      expect(withCondition(open), JSON.stringify(open)).toBe(true);
+    // Limited: the caller is pinned to listed accounts, organizations, principals or sources.
+    for (const limited of [
+      { StringEquals: { "aws:PrincipalAccount": "111111111111" } },
+      { StringEqualsIgnoreCase: { "aws:PrincipalOrgID": "o-abc" } },
+      { StringEquals: { "kms:CallerAccount": ["111111111111", "222222222222"] } },
+      { StringEquals: { "aws:SourceAccount": "111111111111" } },
+      { ArnEquals: { "aws:SourceArn": "arn:aws:s3:::bucket" } },
+      { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::111111111111:role/app" } },
+      { StringLike: { "aws:PrincipalAccount": "111111111111" } },
+      {
+        StringEquals: { "kms:CallerAccount": "111111111111", "kms:ViaService": "s3.us-east-1.amazonaws.com" },
+      },
+    ])
+      expect(withCondition(limited), JSON.stringify(limited)).toBe(false);
   });
 
   it("knows which parameter forces TLS per engine", () => {
@@ -226,5 +289,29 @@ describe("progress", () => {
     expect(quiet).toEqual([]);
     expect(tty.join("")).toMatch(/\[##########\] 2\/2 \d+ API calls/);
     expect(tty.at(-1)).toBe("\r\x1b[2K");
+  });
+});
+
+describe("an endpoint that cannot be reached", () => {
+  it("is reported as a network problem naming the endpoint, not as wrong credentials", async () => {
+    const closed = await new Promise<number>((resolve) => {
+      const srv = createServer();
+      srv.listen(0, "127.0.0.1", () => {
+        const { port } = srv.address() as AddressInfo;
+        srv.close(() => resolve(port));
+      });
+    });
+    for (const url of [`http://127.0.0.1:${closed}`, "http://cipherproof-no-such-host.invalid"]) {
+      const err = await collectVia(url).then(
+        () => undefined,
+        (e: unknown) => e as CipherproofError,
+      );
+      expect(err, url).toBeInstanceOf(CipherproofError);
+      expect(err?.message, url).toMatch(
+        /^cannot reach AWS STS: (network error E[A-Z_]+|timeout) on sts:GetCallerIdentity/,
+      );
+      expect(err?.hint, url).toContain(new URL(url).origin);
+      expect(err?.hint, url).not.toMatch(/credentials/);
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../support/cli.js";
@@ -89,6 +89,42 @@ describe.skipIf(!ready)("cipherproof scan --endpoints, as a new user runs it", (
     expect(ids.has("mozilla-intermediate-protocols")).toBe(true);
     expect(ids.has("mozilla-intermediate-cipher-suites")).toBe(true);
     expect(out.findings.find((f) => f.policyId === "mozilla-intermediate-protocols")?.status).toBe("pass");
+  });
+
+  it("refuses secrets in target URLs (exit 2) and never prints or stores them", () => {
+    const secret = "hunter2-s3cr3t";
+    const out = join(dir, "out-secret");
+    writeFileSync(join(dir, "secret.yaml"), `- https://localhost:${strong}/?access_token=${secret}\n`);
+    for (const targets of [
+      [`postgres://localhost:${strong}/db?user=app&password=${secret}`],
+      [`https://localhost:${strong}`, `https://localhost:${strong}/status?api_key=${secret}`],
+      ["secret.yaml"],
+    ]) {
+      const r = runCli(["scan", "--endpoints", ...targets, "--ca-file", pki.ca, "--out", out], { cwd: dir });
+      expect(r.code, targets.join(" ")).toBe(2);
+      expect(r.stderr).toMatch(/query parameter "(password|api_key|access_token)"/);
+      expect(r.stdout + r.stderr).not.toContain(secret);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      const written = existsSync(out) ? readdirSync(out, { recursive: true, withFileTypes: true }) : [];
+      for (const f of written.filter((e) => e.isFile()))
+        expect(readFileSync(join(f.parentPath, f.name), "latin1")).not.toContain(secret);
+    }
+  });
+
+  it("names the real problem: a CA file without certificates, an endpoints file that does not exist", () => {
+    writeFileSync(
+      join(dir, "not-a-ca.pem"),
+      "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
+    );
+    const noCa = runCli(["scan", "--endpoints", `https://localhost:${strong}`, "--ca-file", "not-a-ca.pem"], {
+      cwd: dir,
+    });
+    expect(noCa.code).toBe(2);
+    expect(noCa.stderr).toMatch(/--ca-file contains no PEM certificate/);
+    const missing = runCli(["scan", "--endpoints", "nosuchfile.yaml"], { cwd: dir });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/endpoints file not found/);
+    expect(missing.stderr).not.toMatch(/needs a port/);
   });
 
   it("a tarpit gives error findings and exit 1 within the read timeout; bad input is exit 2 without a stack", async () => {

@@ -222,7 +222,7 @@ describe("targets", () => {
     });
     expect(parseTarget("db.test:5433")).toMatchObject({ id: "tls://db.test:5433", kind: "tls" });
     expect(parseTarget("postgres://db.test/orders?user=app")).toMatchObject({
-      id: "postgres://db.test:5432/orders",
+      id: "postgres://db.test:5432/orders#user=app",
       database: "orders",
       user: "app",
     });
@@ -248,6 +248,113 @@ describe("targets", () => {
     }
   });
 
+  it("refuses secrets in query parameters without echoing their values", () => {
+    const refused = (target: string): string => {
+      try {
+        parseTarget(target);
+      } catch (err) {
+        expect(isCipherproofError(err), target).toBe(true);
+        expect((err as { code: string }).code, target).toBe("USAGE");
+        return (err as Error).message;
+      }
+      throw new Error(`${target} was accepted`);
+    };
+    for (const [target, param] of [
+      ["postgres://db.test:5432/db?user=app&password=hunter2", "password"],
+      ["postgres://db.test/db?passfile=hunter2", "passfile"],
+      ["postgresql://db.test/db?options=hunter2", "options"],
+      ["https://api.test/x?token=hunter2", "token"],
+      ["https://api.test/?a=1&API_KEY=hunter2", "API_KEY"],
+      ["https://api.test/?X-Amz-Signature=hunter2", "X-Amz-Signature"],
+      ["https://api.test/?accessToken=hunter2", "accessToken"],
+      ["http://api.test/?pwd=hunter2", "pwd"],
+      ["https://api.test/?sig=hunter2", "sig"],
+      ["https://api.test/?client_secret=hunter2", "client_secret"],
+      ["https://api.test/?auth=hunter2", "auth"],
+      ["https://api.test/?credential=hunter2", "credential"],
+      ["https://api.test/?pass=hunter2", "pass"],
+      ["https://api.test/?key=hunter2", "key"],
+      ["https://api.test/#access_token=hunter2", "fragment"],
+      ["ftp://x.test/?password=hunter2", "ftp"],
+      ["https://a:hunter2@x.test/?password=hunter2", "credentials"],
+    ]) {
+      const message = refused(target);
+      expect(message, target).toContain(param);
+      expect(message, target).not.toContain("hunter2");
+    }
+    // Ordinary parameters stay part of the path; postgres takes user and sslmode.
+    expect(parseTarget("https://api.test/health?format=json&design=1")).toMatchObject({
+      id: "https://api.test:443/health?format=json&design=1",
+    });
+    expect(parseTarget("postgres://db.test/db?user=app&sslmode=require")).toMatchObject({
+      user: "app",
+      name: "postgres://db.test/db?user=app&sslmode=require",
+    });
+  });
+
+  it("keeps targets apart by SNI, expected host name and PostgreSQL user, and names them in the id", () => {
+    const got = resolveTargets([
+      "10.0.0.5:443",
+      "https://10.0.0.5",
+      "https://10.0.0.5:443",
+      "postgres://db.test/app",
+      "postgres://db.test/app?user=postgres",
+      "postgres://db.test/app?user=reporting",
+    ]);
+    expect(got.map((t) => t.id)).toEqual([
+      "tls://10.0.0.5:443",
+      "https://10.0.0.5:443",
+      "postgres://db.test:5432/app",
+      "postgres://db.test:5432/app#user=reporting",
+    ]);
+    const dir = mkdtempSync(join(tmpdir(), "cipherproof-targets-"));
+    try {
+      writeFileSync(
+        join(dir, "vhosts.yaml"),
+        [
+          "- target: 10.0.0.5:443",
+          "  sni: a.example.test",
+          "  hostname: a.example.test",
+          "- target: 10.0.0.5:443",
+          "  sni: b.example.test",
+          "  hostname: b.example.test",
+          "- target: 10.0.0.5:443",
+          "  sni: b.example.test",
+          "  hostname: b.example.test",
+          "- target: 10.0.0.5:443",
+          "  hostname: b.example.test",
+          "- target: https://b.example.test",
+          "  sni: null",
+          "- https://B.example.test",
+        ].join("\n"),
+      );
+      expect(resolveTargets([join(dir, "vhosts.yaml")]).map((t) => [t.id, t.sni, t.hostname])).toEqual([
+        ["tls://10.0.0.5:443#sni=a.example.test&hostname=a.example.test", "a.example.test", "a.example.test"],
+        ["tls://10.0.0.5:443#sni=b.example.test&hostname=b.example.test", "b.example.test", "b.example.test"],
+        ["tls://10.0.0.5:443#hostname=b.example.test", null, "b.example.test"],
+        ["https://b.example.test:443#sni=", null, "b.example.test"],
+        ["https://b.example.test:443", "B.example.test".toLowerCase(), "b.example.test"],
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("says an endpoints file is not found instead of asking for a port", () => {
+    for (const arg of ["nosuchfile.yaml", "dir/none.yml", "none.JSON"]) {
+      let caught: unknown;
+      try {
+        resolveTargets([arg]);
+      } catch (err) {
+        caught = err;
+      }
+      expect(isCipherproofError(caught), arg).toBe(true);
+      expect((caught as { code: string }).code).toBe("FILE_NOT_FOUND");
+      expect((caught as Error).message).toMatch(/endpoints file not found/);
+      expect((caught as Error).message).not.toMatch(/port/);
+    }
+  });
+
   it("reads JSON and YAML endpoints files with per-target SNI and hostname, and reports bad entries by pointer", () => {
     const dir = mkdtempSync(join(tmpdir(), "cipherproof-targets-"));
     try {
@@ -258,7 +365,7 @@ describe("targets", () => {
       const got = loadTargetsFile(join(dir, "e.yaml"));
       expect(got.map((t) => [t.id, t.sni, t.hostname, t.name])).toEqual([
         ["https://a.test:443", "a.test", "a.test", "https://a.test"],
-        ["tls://10.0.0.7:443", "b.test", "b.test", "b"],
+        ["tls://10.0.0.7:443#sni=b.test&hostname=b.test", "b.test", "b.test", "b"],
       ]);
       writeFileSync(join(dir, "e.json"), JSON.stringify([{ target: "https://a.test", snii: "x" }]));
       expect(() => loadTargetsFile(join(dir, "e.json"))).toThrow(/unknown field "snii"/);

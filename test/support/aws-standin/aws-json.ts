@@ -47,6 +47,23 @@ export function jsonOperation(target: string | undefined): string {
   return (target ?? "").split(".").pop() ?? "";
 }
 
+/** When KMS would next rotate a key: whole periods after its last rotation (or creation), the first in the future. */
+function nextRotation(k: {
+  KeyMetadata: Api;
+  RotationPeriodInDays?: number;
+  Rotations?: Api[];
+}): string | undefined {
+  const period = (k.RotationPeriodInDays ?? 365) * 86_400_000;
+  const last = Math.max(
+    Date.parse(k.KeyMetadata.CreationDate),
+    ...(k.Rotations ?? []).map((r: Api) => Date.parse(r.RotationDate)),
+  );
+  if (!Number.isFinite(last)) return undefined;
+  let next = last + period;
+  while (next <= Date.now()) next += period;
+  return new Date(next).toISOString();
+}
+
 function findKey(state: StandInState, req: StandInRequest, keyId: string) {
   // A key ARN in another account or region is looked up there; cross-account reads are denied like real KMS without a grant.
   const parts = keyId.startsWith("arn:") ? arnParts(keyId) : undefined;
@@ -108,7 +125,9 @@ export function handleJson(state: StandInState, req: StandInRequest): unknown {
       return {
         KeyId: k.KeyMetadata.Arn,
         KeyRotationEnabled: Boolean(k.RotationEnabled),
-        ...(k.RotationEnabled ? { RotationPeriodInDays: k.RotationPeriodInDays ?? 365 } : {}),
+        ...(k.RotationEnabled
+          ? { RotationPeriodInDays: k.RotationPeriodInDays ?? 365, NextRotationDate: nextRotation(k) }
+          : {}),
       };
     }
     case "kms:ListKeyRotations": {
