@@ -121,6 +121,8 @@ export interface ScanResult {
   config: CipherproofConfig;
   configFile?: string;
   resources: ResourceDocument[];
+  /** The shard this scan evaluated (`--shard I/N`); absent for a whole scan. */
+  shard?: { index: number; count: number };
 }
 
 /** Load config, policies and frameworks as a scan would (also used by `policies` commands). */
@@ -291,6 +293,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     config,
     configFile,
     resources,
+    ...(shard ? { shard: { index: shard.index, count: shard.count } } : {}),
   };
 }
 

@@ -8,6 +8,8 @@ export interface PeriodScan {
   scanId: string;
   /** When the scan evaluated the resources (ISO 8601). */
   at: string;
+  /** How the bundle was verified, recorded with the scan in the report. */
+  provenance?: PeriodProvenance;
   controls: Array<{ framework: string; id: string; title: string; status: ControlStatus }>;
   findings: Array<{
     id: string;
@@ -18,6 +20,18 @@ export interface PeriodScan {
     title: string;
     status: Status;
   }>;
+}
+
+/** Where a scan's evidence came from and how it was checked. */
+export interface PeriodProvenance {
+  /** SHA-256 fingerprint of the public key that signed the bundle's manifest. */
+  signingKeySha256: string;
+  /** "bundle-key": only with the public key inside the bundle; "public-key": --public-key FILE; "kms": KMS Verify. */
+  checkedWith: "bundle-key" | "public-key" | "kms";
+  /** True when the bundle was rebuilt by `cipherproof report` from a findings file rather than written by a scan. */
+  rebuilt: boolean;
+  /** The findings file it was rebuilt from, when rebuilt. */
+  rebuiltFrom?: { file: string; sha256: string };
 }
 
 /** A control's or a finding's state in one scan, as the period report counts it. */
@@ -80,7 +94,7 @@ export interface FindingPeriod {
 /** Audit-period evidence: per control and per failing finding, how often it held and every interval it did not. */
 export interface PeriodReport {
   window: { from: string; to: string };
-  scans: Array<{ source: string; scanId: string; at: string }>;
+  scans: Array<{ source: string; scanId: string; at: string } & Partial<PeriodProvenance>>;
   controls: ControlPeriod[];
   findings: FindingPeriod[];
 }
@@ -237,7 +251,7 @@ export function buildPeriod(all: PeriodScan[], window: { from?: string; to?: str
       from: window.from ?? times[0] ?? "",
       to: window.to ?? times.at(-1) ?? "",
     },
-    scans: scans.map((s) => ({ source: s.source, scanId: s.scanId, at: s.at })),
+    scans: scans.map((s) => ({ source: s.source, scanId: s.scanId, at: s.at, ...(s.provenance ?? {}) })),
     controls,
     findings,
   };

@@ -72,6 +72,8 @@ export interface Manifest {
   files: ManifestFile[];
   signature: SignatureInfo;
   encryption?: EncryptionInfo;
+  /** Present when `cipherproof report` rebuilt the bundle from a findings file rather than a scan writing it. */
+  rebuiltFrom?: { file: string; sha256: string };
   notes?: string[];
 }
 
@@ -197,6 +199,9 @@ export async function renderBundle(data: ReportData, options: BundleOptions = {}
       .sort((a, b) => a.path.localeCompare(b.path)),
     signature: signer.info,
     ...(encryption ? { encryption } : {}),
+    ...(data.rebuiltFrom
+      ? { rebuiltFrom: { file: data.rebuiltFrom.file, sha256: data.rebuiltFrom.sha256 } }
+      : {}),
     ...(options.notes?.length ? { notes: options.notes } : {}),
   };
   const manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);

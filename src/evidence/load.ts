@@ -19,6 +19,11 @@ export interface ScanRecord {
   evidence?: ResourceDocument[];
   /** Verification warnings (e.g. checked with the bundle's own public key). */
   warnings: string[];
+  /**
+   * How the bundle's signature was checked: with the public key inside it (detects accidental change only), a
+   * public key given by the user (--public-key FILE) or KMS Verify (--public-key kms:KEY_ID); "unsigned" for a file.
+   */
+  checkedWith: "bundle-key" | "public-key" | "kms" | "unsigned";
 }
 
 /** How strictly to read a scan. */
@@ -46,7 +51,7 @@ export async function loadScanRecord(path: string, options: LoadScanOptions = {}
         { file: path },
         "give the folder `cipherproof scan --out DIR` wrote",
       );
-    return { path, data: loadFindingsDocument(path), verified: false, warnings: [] };
+    return { path, data: loadFindingsDocument(path), verified: false, warnings: [], checkedWith: "unsigned" };
   }
   const hasManifest = existsSync(join(path, MANIFEST_FILE));
   if (!hasManifest) {
@@ -57,7 +62,13 @@ export async function loadScanRecord(path: string, options: LoadScanOptions = {}
         { file: path },
         "give the folder `cipherproof scan --out DIR` wrote",
       );
-    return { path, data: loadFindingsDocument(join(path, FORMAT_FILES.json)), verified: false, warnings: [] };
+    return {
+      path,
+      data: loadFindingsDocument(join(path, FORMAT_FILES.json)),
+      verified: false,
+      warnings: [],
+      checkedWith: "unsigned",
+    };
   }
   const v = await verifyBundle(path, options);
   if (!v.ok) {
@@ -99,5 +110,29 @@ export async function loadScanRecord(path: string, options: LoadScanOptions = {}
       }
     }
   }
-  return { path, data, verified: true, manifest: v.manifest, evidence, warnings: v.warnings };
+  return {
+    path,
+    data,
+    verified: true,
+    manifest: v.manifest,
+    evidence,
+    warnings: v.warnings,
+    checkedWith: options.kmsKeyId ? "kms" : options.publicKey ? "public-key" : "bundle-key",
+  };
+}
+
+/** Refuse (exit 2, naming both bundles) two inputs with the same scan id: a scan must count once. */
+export function refuseDuplicateScans(inputs: Array<{ path: string; scanId: string }>, command: string): void {
+  const seen = new Map<string, string>();
+  for (const i of inputs) {
+    const prior = seen.get(i.scanId);
+    if (prior !== undefined)
+      throw new CipherproofError(
+        "USAGE",
+        `${command}: ${prior} and ${i.path} are the same scan (scan id ${i.scanId}); a scan counts once`,
+        {},
+        "give each bundle once (a copy of a bundle has the same scan id)",
+      );
+    seen.set(i.scanId, i.path);
+  }
 }

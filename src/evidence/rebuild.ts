@@ -1,12 +1,18 @@
 import { CipherproofError, CipherproofErrors } from "../core/errors.js";
-import type { ControlResult, ControlStatus, Framework } from "../core/frameworks/index.js";
+import {
+  type ControlResult,
+  type ControlStatus,
+  controlIndex,
+  type Framework,
+  rollUpControls,
+} from "../core/frameworks/index.js";
 import { parseJson } from "../core/json.js";
 import { summarize } from "../core/summary.js";
 import { CATEGORIES, type Finding, type ResourceDocument, SEVERITIES, STATUSES } from "../core/types.js";
 import { validateInput } from "../core/validate-input.js";
 import { readText } from "../loaders/read.js";
 import { FINDINGS_SCHEMA_VERSION } from "../reporters/json.js";
-import type { ReportData, ReportPolicy } from "../reporters/model.js";
+import type { RebuiltFrom, ReportData, ReportPolicy, ShardInfo } from "../reporters/model.js";
 import type { ScanSource, WaiverReport } from "../scan.js";
 
 const str = { type: "string" } as const;
@@ -41,6 +47,17 @@ export const FINDINGS_DOCUMENT_SCHEMA = {
         evaluations: { type: "integer", minimum: 0 },
         typesWithoutPolicies: counts,
         configFile: { type: ["string", "null"] },
+        shard: {
+          type: "object",
+          required: ["index", "count"],
+          properties: { index: { type: "integer", minimum: 1 }, count: { type: "integer", minimum: 1 } },
+        },
+        rebuiltFrom: {
+          type: "object",
+          required: ["file", "sha256"],
+          properties: { file: str, sha256: str },
+        },
+        partial: { type: "boolean" },
       },
     },
     policies: {
@@ -153,6 +170,9 @@ interface Doc {
     evaluations?: number;
     typesWithoutPolicies?: Record<string, number>;
     configFile?: string | null;
+    shard?: ShardInfo;
+    rebuiltFrom?: RebuiltFrom;
+    partial?: boolean;
   };
   policies: Array<{
     id: string;
@@ -194,9 +214,28 @@ interface Doc {
   }>;
 }
 
-/** Read and validate a findings document and rebuild what the reporters need from it. */
-export function loadFindingsDocument(file: string): ReportData {
-  const raw = parseJson(readText(file, "findings file"), file);
+/** How to rebuild report data from a findings document. */
+export interface RebuildOptions {
+  /**
+   * Trusted framework catalogs (the built-in ones): a framework the document names that is in a catalog is rolled up
+   * with the catalog's controls and control→policy mapping, not the document's.
+   */
+  catalogs?: Framework[];
+  /** Told (in words) where the document disagreed with a catalog or with its own findings. */
+  warn?: (message: string) => void;
+}
+
+/**
+ * Read and validate a findings document and rebuild what the reporters need from it; control statuses are rolled
+ * up again from the findings, never taken from the document.
+ */
+export function loadFindingsDocument(file: string, options: RebuildOptions = {}): ReportData {
+  return parseFindingsDocument(readText(file, "findings file"), file, options);
+}
+
+/** Parse and validate the text of a findings document (read from `file`) and rebuild report data from it. */
+export function parseFindingsDocument(text: string, file: string, options: RebuildOptions = {}): ReportData {
+  const raw = parseJson(text, file);
   const major = (raw as { schemaVersion?: unknown })?.schemaVersion;
   if (typeof major === "string" && !/^1\./.test(major)) {
     throw new CipherproofError(
@@ -208,11 +247,33 @@ export function loadFindingsDocument(file: string): ReportData {
   }
   const errors = validateInput(FINDINGS_DOCUMENT_SCHEMA, raw, file, "FINDINGS_INVALID");
   if (errors.length) throw errors.length === 1 ? errors[0] : new CipherproofErrors(errors.slice(0, 20));
-  return reportDataFromDocument(raw as Doc);
+  return reportDataFromDocument(raw as Doc, options);
 }
 
-/** Rebuild report data from a validated findings document (pure). */
-export function reportDataFromDocument(doc: Doc): ReportData {
+const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
+
+/** How a document's framework differs from the trusted catalog's, in words (empty when the mapping is the same). */
+export function mappingDifferences(doc: Framework, catalog: Framework): string[] {
+  const out: string[] = [];
+  for (const c of catalog.controls) {
+    const d = doc.controls.find((x) => x.id === c.id);
+    if (!d) out.push(`control ${c.id} is missing`);
+    else if (!sameSet(d.policies, c.policies))
+      out.push(`control ${c.id} maps [${d.policies.join(", ")}] instead of [${c.policies.join(", ")}]`);
+  }
+  for (const d of doc.controls)
+    if (!catalog.controls.some((c) => c.id === d.id)) out.push(`control ${d.id} is not in the catalog`);
+  return out;
+}
+
+/**
+ * Rebuild report data from a validated findings document (pure). Control statuses and counts are rolled up again
+ * from the findings (a document that claims otherwise is overruled, and `warn` says so); with `catalogs`, a
+ * framework found there is rolled up with the catalog's control→policy mapping.
+ */
+export function reportDataFromDocument(doc: Doc, options: RebuildOptions = {}): ReportData {
+  const warn = options.warn ?? (() => {});
+  const catalogs = new Map((options.catalogs ?? []).map((f) => [f.id, f]));
   const policies: ReportPolicy[] = doc.policies.map((p) => ({
     id: p.id,
     severity: p.severity,
@@ -230,33 +291,49 @@ export function reportDataFromDocument(doc: Doc): ReportData {
   }));
   const frameworks: Framework[] = [];
   const controls: ControlResult[] = [];
+  const overruled: string[] = [];
   for (const fw of doc.frameworks) {
-    const fwControls = fw.controls.map((c) => ({
-      id: c.id,
-      title: c.title,
-      summary: c.summary ?? c.title,
-      policies: c.policies,
-      manualEvidence: c.manualEvidence,
-    }));
-    frameworks.push({ id: fw.id, title: fw.title, version: fw.version, url: fw.url, controls: fwControls });
-    fw.controls.forEach((c, i) => {
-      const n = (x: number | undefined) => x ?? 0;
-      const k = {
-        pass: n(c.counts.pass),
-        fail: n(c.counts.fail),
-        error: n(c.counts.error),
-        waived: n(c.counts.waived),
-        not_applicable: n(c.counts.not_applicable),
-      };
-      controls.push({
-        framework: fw.id,
-        control: fwControls[i],
-        status: c.status,
-        counts: k,
-        manual: c.manual ?? c.manualEvidence !== undefined,
-      });
-    });
+    const carried: Framework = {
+      id: fw.id,
+      title: fw.title,
+      version: fw.version,
+      url: fw.url,
+      controls: fw.controls.map((c) => ({
+        id: c.id,
+        title: c.title,
+        summary: c.summary ?? c.title,
+        policies: c.policies,
+        manualEvidence: c.manualEvidence,
+      })),
+    };
+    const catalog = catalogs.get(fw.id);
+    if (catalog) {
+      const diff = mappingDifferences(carried, catalog);
+      if (diff.length)
+        warn(
+          `framework ${fw.id}: the findings document's control→policy mapping differs from the built-in catalog (${diff.slice(0, 5).join("; ")}${diff.length > 5 ? "; …" : ""}); controls were rolled up with the built-in catalog`,
+        );
+    } else if (options.catalogs)
+      warn(
+        `framework ${fw.id} is not built in: its control→policy mapping is taken from the findings document, which is not signed`,
+      );
+    const used = catalog ?? carried;
+    frameworks.push(used);
+    for (const r of rollUpControls(used, doc.findings)) {
+      const claimed = fw.controls.find((c) => c.id === r.control.id);
+      if (claimed && claimed.status !== r.status)
+        overruled.push(
+          `${fw.id} ${r.control.id}: document says ${claimed.status}, findings give ${r.status}`,
+        );
+      controls.push(r);
+    }
   }
+  if (overruled.length)
+    warn(
+      `${overruled.length} control status${overruled.length === 1 ? "" : "es"} in the findings document did not follow from its findings and ${overruled.length === 1 ? "was" : "were"} rolled up again (${overruled.slice(0, 5).join("; ")}${overruled.length > 5 ? "; …" : ""})`,
+    );
+  // Each finding's control references follow the frameworks actually used.
+  const refs = controlIndex(frameworks);
   const names = new Map(doc.findings.map((f) => [f.resourceId, f.resource]));
   const resources: ResourceDocument[] = (doc.resources ?? []).map((r) => {
     const res = names.get(r.id);
@@ -286,7 +363,7 @@ export function reportDataFromDocument(doc: Doc): ReportData {
     policies,
     frameworks,
     controls,
-    findings: doc.findings.map((f) => ({ ...f, controls: f.controls ?? {} })),
+    findings: doc.findings.map((f) => ({ ...f, controls: refs.get(f.policyId) ?? {} })),
     stats: {
       resources: doc.scan.resources ?? new Set(doc.findings.map((f) => f.resourceId)).size,
       evaluations: doc.scan.evaluations ?? doc.findings.length,
@@ -297,5 +374,10 @@ export function reportDataFromDocument(doc: Doc): ReportData {
     waivers: doc.waivers.map((w) => ({ ...w, matched: w.matched ?? 0 })),
     configFile: doc.scan.configFile ?? undefined,
     resources,
+    ...(doc.scan.shard ? { shard: { index: doc.scan.shard.index, count: doc.scan.shard.count } } : {}),
+    ...(doc.scan.rebuiltFrom
+      ? { rebuiltFrom: { file: doc.scan.rebuiltFrom.file, sha256: doc.scan.rebuiltFrom.sha256 } }
+      : {}),
+    ...(doc.scan.partial ? { partial: true } : {}),
   };
 }

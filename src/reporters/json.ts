@@ -41,6 +41,9 @@ export function findingsDocument(result: ReportData): Record<string, unknown> {
       evaluations: result.stats.evaluations,
       typesWithoutPolicies: result.stats.typesWithoutPolicies,
       configFile: result.configFile ?? null,
+      ...(result.shard ? { shard: { index: result.shard.index, count: result.shard.count } } : {}),
+      ...(result.rebuiltFrom ? { rebuiltFrom: result.rebuiltFrom } : {}),
+      ...(result.partial ? { partial: true } : {}),
     },
     policies: result.policies.map((p) => ({
       id: p.id,

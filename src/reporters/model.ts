@@ -51,6 +51,24 @@ export interface ReportData {
   waivers: WaiverReport[];
   configFile?: string;
   resources: ResourceDocument[];
+  /** Which shard of a sharded scan (`scan --shard I/N`) this is; absent for a whole scan. */
+  shard?: ShardInfo;
+  /** Set when `cipherproof report` rebuilt this from a findings file: its name and SHA-256. */
+  rebuiltFrom?: RebuiltFrom;
+  /** Set when `cipherproof merge --allow-partial` merged an incomplete or mixed set of shards. */
+  partial?: boolean;
+}
+
+/** Shard `index` (1-based) of `count`. */
+export interface ShardInfo {
+  index: number;
+  count: number;
+}
+
+/** The findings file a bundle was rebuilt from (not a direct scan result). */
+export interface RebuiltFrom {
+  file: string;
+  sha256: string;
 }
 
 /** Evidence of one resource as reporters cite it. */

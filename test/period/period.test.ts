@@ -28,12 +28,14 @@ async function cli(argv: string[], cwd: string) {
 describe("cipherproof period over five signed bundles", () => {
   let series: Series;
   let report: PeriodReport;
+  let stderr: string;
   beforeAll(async () => {
     series = await makeSeries();
     const out = join(series.root, "period");
     const r = await cli(["period", ...series.bundles, "--out", out], series.root);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/5 verified scans/);
+    stderr = r.stderr;
     report = JSON.parse(readFileSync(join(out, "period.json"), "utf8"));
   });
 
@@ -200,6 +202,72 @@ describe("cipherproof period over five signed bundles", () => {
     const r2 = await cli(["period", join(series.bundles[0], "findings.json"), "--out", out], series.root);
     expect(r2.code).toBe(2);
     expect(r2.stderr).toContain("signed evidence bundle folder is required");
+  });
+
+  it("records per scan the bundle, scan id, signing key, how it was checked and that it was not rebuilt", () => {
+    report.scans.forEach((s, i) => {
+      const manifest = JSON.parse(readFileSync(join(series.bundles[i], "manifest.json"), "utf8"));
+      expect(s).toEqual({
+        source: series.bundles[i],
+        scanId: manifest.scan.id,
+        at: SCAN_TIMES[i],
+        signingKeySha256: manifest.signature.key.publicKeySha256,
+        checkedWith: "bundle-key",
+        rebuilt: false,
+      });
+    });
+    const md = readFileSync(join(series.root, "period", "period.md"), "utf8");
+    expect(md).toContain("| Signing key | Checked with |");
+    expect(md).toContain("the bundle's own key only");
+  });
+
+  it("without --public-key, warns once that each bundle was checked only with its own key", () => {
+    expect(stderr.match(/warning: checked with the bundle's own manifest\.pub\.pem/g)?.length).toBe(1);
+    expect(stderr).toContain("Pass --public-key with a copy stored elsewhere");
+  });
+
+  it("refuses two bundles with the same scan id (a copy), naming both (exit 2)", async () => {
+    const { cpSync, existsSync } = await import("node:fs");
+    const copy = join(tempDir(), "copy-of-bundle-2");
+    cpSync(series.bundles[1], copy, { recursive: true });
+    const out = join(tempDir(), "never");
+    const r = await cli(["period", series.bundles[0], series.bundles[1], copy, "--out", out], series.root);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`period: ${series.bundles[1]} and ${copy} are the same scan (scan id `);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("a bundle rebuilt by `report` is marked rebuilt; checked with --public-key there is no warning", async () => {
+    const { generateKeyPairSync } = await import("node:crypto");
+    const dir = tempDir();
+    const { privateKey, publicKey } = generateKeyPairSync("ed25519");
+    writeFileSync(join(dir, "sign.pem"), privateKey.export({ type: "pkcs8", format: "pem" }));
+    writeFileSync(join(dir, "sign.pub"), publicKey.export({ type: "spki", format: "pem" }));
+    const findings = join(series.bundles[1], "findings.json");
+    const rb = await cli(["report", findings, "--out", "rebuilt", "--signing-key", "sign.pem"], dir);
+    expect(rb.code, rb.stderr).toBe(0);
+    // The rebuilt bundle is the same scan as bundle-2: both together count it twice.
+    const both = await cli(["period", series.bundles[1], "rebuilt", "--out", "never"], dir);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain(`${series.bundles[1]} and rebuilt are the same scan`);
+    const r = await cli(["period", "rebuilt", "--public-key", "sign.pub", "--out", "p"], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe("");
+    const p: PeriodReport = JSON.parse(readFileSync(join(dir, "p", "period.json"), "utf8"));
+    const { createHash } = await import("node:crypto");
+    expect(p.scans).toHaveLength(1);
+    expect(p.scans[0]).toMatchObject({
+      source: "rebuilt",
+      checkedWith: "public-key",
+      rebuilt: true,
+      rebuiltFrom: {
+        file: "findings.json",
+        sha256: createHash("sha256").update(readFileSync(findings)).digest("hex"),
+      },
+    });
+    expect(readFileSync(join(dir, "p", "period.md"), "utf8")).toContain(
+      "| rebuilt (rebuilt from a findings file) |",
+    );
   });
 
   it("buildPeriod is pure: scans out of order give the same report", () => {

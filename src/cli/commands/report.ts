@@ -1,7 +1,8 @@
 import { basename, relative, resolve } from "node:path";
 import { CipherproofError } from "../../core/errors.js";
 import { sha256, writeBundle } from "../../evidence/bundle.js";
-import { loadFindingsDocument } from "../../evidence/rebuild.js";
+import { parseFindingsDocument } from "../../evidence/rebuild.js";
+import { loadFrameworks } from "../../loaders/frameworks.js";
 import { readText } from "../../loaders/read.js";
 import { list, parse } from "../args.js";
 import type { CliIO } from "../io.js";
@@ -13,6 +14,12 @@ export const REPORT_HELP = `Usage: cipherproof report FINDINGS.json [--out DIR] 
 Rebuilds an evidence bundle (report.html, report.md, findings.json, findings.csv, results.sarif, junit.xml,
 manifest.json, manifest.sig) from a findings file written by \`cipherproof scan\` (schemaVersion 1.x). The
 evidence/ folder is not rebuilt: a findings file carries evidence references, not the resource documents.
+
+A findings file is not signed, so nothing in it is taken on trust that can be recomputed: framework control
+statuses are rolled up again from its findings, with the built-in framework catalogs' control→policy mapping (a
+framework that is not built in keeps the mapping the file carries). Every disagreement is reported on stderr.
+The rebuilt bundle says it was rebuilt: findings.json has scan.rebuiltFrom and manifest.json rebuiltFrom, naming
+the findings file and its SHA-256.
 
 Options:
   --out DIR              output folder (default reports); a new, empty, or previous-bundle folder
@@ -63,12 +70,17 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
   if (outDir === "-") throw new CipherproofError("USAGE", "report: --out must be a folder", {}, "--out DIR");
   const keys = keyOptions(values, io.cwd);
   const file = resolve(io.cwd, positionals[0]);
-  const data = loadFindingsDocument(file);
+  const text = readText(file, "findings file");
+  const data = parseFindingsDocument(text, file, {
+    catalogs: loadFrameworks([]).frameworks,
+    warn: (m) => io.stderr(`warning: ${m}\n`),
+  });
   if (!formats.length) {
     io.stdout(`nothing to write: --format named no bundle file\n`);
     return 0;
   }
-  const digest = sha256(readText(file, "findings file"));
+  const digest = sha256(text);
+  data.rebuiltFrom = { file: basename(file), sha256: digest };
   const dir = resolve(io.cwd, outDir);
   const w = await writeBundle(dir, data, {
     formats,

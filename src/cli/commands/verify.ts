@@ -55,7 +55,7 @@ export async function verifyCommand(argv: string[], io: CliIO): Promise<number> 
   for (const w of r.warnings) io.stderr(`warning: ${w}\n`);
   const m = r.manifest!;
   io.stdout(
-    `verified: ${shown} — ${r.checked} files match manifest.json; ${m.signature.algorithm} signature valid (key sha256:${m.signature.key.publicKeySha256.slice(0, 16)}…, checked with ${r.keySource}); scan ${m.scan.id}${m.encryption ? "; files encrypted" : ""}\n`,
+    `verified: ${shown} — ${r.checked} files match manifest.json; ${m.signature.algorithm} signature valid (key sha256:${m.signature.key.publicKeySha256.slice(0, 16)}…, checked with ${r.keySource}); scan ${m.scan.id}${m.encryption ? "; files encrypted" : ""}${m.rebuiltFrom ? `; rebuilt by cipherproof report from ${m.rebuiltFrom.file} (sha256 ${m.rebuiltFrom.sha256}), not written by a scan` : ""}\n`,
   );
   return 0;
 }
