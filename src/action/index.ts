@@ -1,5 +1,8 @@
 // Entry point of the GitHub Action (bundled to dist-action/index.js): runs in the runner's environment.
-import { run } from "./main.js";
+// The AWS SDK warns on every run under Node 20 that its 2027 releases need Node 22: set before the SDK loads (hence
+// the dynamic import); a value the workflow set wins.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+const { run } = await import("./main.js");
 
 run(process.env, {
   stdout: (s) => process.stdout.write(s),

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { appendFileSync } from "node:fs";
+import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import { basename, isAbsolute, join, relative, resolve } from "node:path";
 import { type BaselineGate, gateAgainstBaseline, isViolation } from "../core/diff.js";
 import { CipherproofError, formatErrors, isCipherproofError } from "../core/errors.js";
@@ -9,6 +9,7 @@ import { BUNDLE_FORMATS, type BundleFormat, FORMAT_FILES } from "../evidence/bun
 import { JOB_SUMMARY_LIMIT, mdEscape, renderMarkdown } from "../reporters/markdown.js";
 import { byImportance } from "../reporters/model.js";
 import { gate, parseShard, type ScanOptions, type ScanResult, scan } from "../scan.js";
+import { parseArgsInput } from "./args.js";
 
 /** Where the action writes its log: injectable so tests can run it in-process. */
 export interface ActionIO {
@@ -102,7 +103,8 @@ export interface ActionOutputs {
 /** What one run did; tests read it besides the files and the exit code. */
 export interface ActionResult {
   exitCode: number;
-  outputs?: ActionOutputs;
+  /** Every output for a scan; for other commands, exit-code and what the command wrote. */
+  outputs?: Partial<ActionOutputs>;
   annotations: string[];
   summary?: string;
 }
@@ -276,10 +278,140 @@ function headerMarkdown(
   return `${lines.join("\n")}\n`;
 }
 
-/** Run the action: scan per the inputs, write the bundle, summary, outputs and annotations; returns the exit code. */
+/** The CLI commands the `command` input may name besides scan (which the other inputs drive). */
+export const ACTION_COMMANDS = ["scan", "merge", "period", "diff", "verify", "report"] as const;
+
+/** The value of an option in a command line (`--out DIR` or `--out=DIR`); the last one wins, as in the CLI. */
+function optionValue(argv: string[], name: string): string | undefined {
+  let value: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === "--") break;
+    if (argv[i] === name && i + 1 < argv.length) value = argv[++i];
+    else if (argv[i].startsWith(`${name}=`)) value = argv[i].slice(name.length + 1);
+  }
+  return value;
+}
+
+/** The job summary a command's output folder provides (its Markdown report), when it fits GitHub's limit. */
+function summaryFrom(file: string): string | undefined {
+  try {
+    const text = readFileSync(file, "utf8");
+    const room = Math.min(SUMMARY_BUDGET, JOB_SUMMARY_LIMIT);
+    return Buffer.byteLength(text) <= room
+      ? text
+      : `The report (${basename(file)}) is larger than a job summary may be; it is in the output folder.\n`;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Run a CLI command other than scan (`command: merge`, …) with the `args` input as its arguments, in the workspace:
+ * its output goes to the action's log; sets the exit-code output and, for merge, report and period, the paths of
+ * what it wrote.
+ */
+async function runCommand(
+  command: string,
+  env: ActionEnv,
+  io: ActionIO,
+  workspace: string,
+): Promise<ActionResult> {
+  const scanOnly = ["snapshot", "endpoints", "aws-regions", "aws-role-arn", "shard", "baseline"].filter(
+    (name) => getInput(env, name) !== "",
+  );
+  if (getBooleanInput(env, "aws")) scanOnly.unshift("aws");
+  if (scanOnly.length)
+    throw new CipherproofError(
+      "USAGE",
+      `input ${scanOnly[0]} is for command: scan, not command: ${command}`,
+      {},
+      `give ${command}'s own options in the args input (see \`cipherproof ${command} --help\`)`,
+    );
+  const argv = parseArgsInput(getInput(env, "args"), workspace);
+  let errors = "";
+  const { main } = await import("../cli/main.js");
+  const exitCode = await main([command, ...argv], {
+    stdout: io.stdout,
+    stderr: (s) => {
+      errors += s;
+      io.stderr(s);
+    },
+    isTTY: false,
+    env: env as NodeJS.ProcessEnv,
+    cwd: workspace,
+  });
+  const annotations: string[] = [];
+  if (exitCode === 2) {
+    const a = workflowCommand("error", { title: `Cipherproof ${command}: input error` }, errors.trim());
+    annotations.push(a);
+    io.stdout(a);
+  }
+  const outputs: Partial<ActionOutputs> = { "exit-code": exitCode };
+  let summary: string | undefined;
+  const out = optionValue(argv, "--out") ?? (command === "report" ? "reports" : undefined);
+  if (exitCode !== 2 && out && out !== "-" && ["merge", "report", "period"].includes(command)) {
+    const dir = inWorkspace(workspace, out);
+    const file = (name: string) => (existsSync(join(dir, name)) ? join(dir, name) : "");
+    outputs["output-dir"] = dir;
+    if (command === "period") {
+      outputs.report = file("period.html");
+      outputs["report-md"] = file("period.md");
+      summary = outputs["report-md"] ? summaryFrom(outputs["report-md"]) : undefined;
+    } else {
+      outputs.report = file(FORMAT_FILES.html);
+      outputs["report-md"] = file(FORMAT_FILES.md);
+      outputs.sarif = file(FORMAT_FILES.sarif);
+      outputs.findings = file(FORMAT_FILES.json);
+      summary = outputs["report-md"] ? summaryFrom(outputs["report-md"]) : undefined;
+      if (outputs.findings) {
+        // The counts of the bundle written, as a scan would report them.
+        const doc = JSON.parse(readFileSync(outputs.findings, "utf8")) as {
+          summary?: { total: number; byStatus: Record<string, number> };
+        };
+        const by = doc.summary?.byStatus;
+        if (by && doc.summary) {
+          outputs.pass = by.pass;
+          outputs.fail = by.fail;
+          outputs.error = by.error;
+          outputs.waived = by.waived;
+          outputs["not-applicable"] = by.not_applicable;
+          outputs.total = doc.summary.total;
+        }
+      }
+    }
+  }
+  if (env.GITHUB_OUTPUT)
+    appendFileSync(
+      env.GITHUB_OUTPUT,
+      Object.entries(outputs)
+        .map(([k, v]) => outputRecord(k, String(v)))
+        .join(""),
+    );
+  if (summary && env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, summary);
+  return { exitCode, outputs, annotations, summary };
+}
+
+/**
+ * Run the action: with `command: scan` (the default), scan per the inputs and write the bundle, summary, outputs and
+ * annotations; with another command, run that CLI command on the `args` input. Returns the exit code.
+ */
 export async function run(env: ActionEnv, io: ActionIO): Promise<ActionResult> {
   const workspace = resolve(env.GITHUB_WORKSPACE || process.cwd());
   try {
+    const command = getInput(env, "command") || "scan";
+    if (!(ACTION_COMMANDS as readonly string[]).includes(command))
+      throw new CipherproofError(
+        "USAGE",
+        `input command must be one of ${ACTION_COMMANDS.join(", ")}, not "${command}"`,
+      );
+    if (command !== "scan") return await runCommand(command, env, io, workspace);
+    if (getInput(env, "args"))
+      throw new CipherproofError(
+        "USAGE",
+        "input args is for the commands merge, period, diff, verify and report",
+        {},
+        "command: scan takes the other inputs (snapshot, aws, endpoints, …)",
+      );
     const failOnInput = getInput(env, "fail-on");
     if (failOnInput && !(SEVERITIES as readonly string[]).includes(failOnInput))
       throw new CipherproofError(
@@ -322,7 +454,8 @@ export async function run(env: ActionEnv, io: ActionIO): Promise<ActionResult> {
     const outputDir = inWorkspace(workspace, getInput(env, "output-dir") || "cipherproof-reports");
     if (formats.includes("console")) {
       const { renderConsole } = await import("../reporters/console.js");
-      io.stdout(renderConsole(result, { color: false, failOn, allowErrors, limit: 50 }));
+      const knownViolations = baselineFindings ? new Set(g.knownViolations.map((f) => f.id)) : undefined;
+      io.stdout(renderConsole(result, { color: false, failOn, allowErrors, limit: 50, knownViolations }));
     }
     if (files.length) {
       const { writeBundle } = await import("../evidence/bundle.js");

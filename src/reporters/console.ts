@@ -1,3 +1,4 @@
+import { isViolation } from "../core/summary.js";
 import { CATEGORIES, compareSeverity, type Finding, SEVERITIES, type Severity } from "../core/types.js";
 import type { ScanResult } from "../scan.js";
 
@@ -10,6 +11,30 @@ export interface ConsoleOptions {
   limit?: number;
   /** Also list error findings (default true). */
   showErrors?: boolean;
+  /**
+   * Gating against a baseline: the ids of violations already failing there. They are reported but not counted, so
+   * the verdict matches the exit code of the baseline gate.
+   */
+  knownViolations?: ReadonlySet<string>;
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** "30 failures and 25 findings that could not be evaluated" (parts that are zero left out). */
+function violationText(failures: number, errors: number, adjective = ""): string {
+  const parts: string[] = [];
+  if (failures) parts.push(plural(failures, `${adjective}failure`, `${adjective}failures`));
+  if (errors)
+    parts.push(
+      plural(
+        errors,
+        `${adjective}finding that could not be evaluated`,
+        `${adjective}findings that could not be evaluated`,
+      ),
+    );
+  return parts.join(" and ");
 }
 
 const CODES = {
@@ -164,20 +189,27 @@ export function renderConsole(result: ScanResult, options: ConsoleOptions): stri
   }
 
   lines.push("");
-  const failing = failures.filter((f) => compareSeverity(f.severity, options.failOn) >= 0).length;
-  const gatingErrors = errors.filter((f) => compareSeverity(f.severity, options.failOn) >= 0).length;
+  // The verdict follows the exit-code rule (isViolation), and with a baseline, the baseline gate.
+  const violations = result.findings.filter((f) => isViolation(f, options.failOn, options.allowErrors));
+  const known = options.knownViolations;
+  const counted = known ? violations.filter((f) => !known.has(f.id)) : violations;
+  const countedFailures = counted.filter((f) => f.status === "fail").length;
+  const countedErrors = counted.length - countedFailures;
+  const knownCount = violations.length - counted.length;
+  const allowedErrors = options.allowErrors
+    ? errors.filter((f) => compareSeverity(f.severity, options.failOn) >= 0).length
+    : 0;
+  const baselineNote = known ? `; ${knownCount} already in the baseline (reported, not counted)` : "";
   const verdict =
-    failing > 0
-      ? c("red", `FAIL: ${failing} violation${failing === 1 ? "" : "s"} at or above ${options.failOn}`)
-      : gatingErrors > 0 && !options.allowErrors
-        ? c(
-            "yellow",
-            `FAIL: ${gatingErrors} finding${gatingErrors === 1 ? "" : "s"} at or above ${options.failOn} could not be evaluated (use --allow-errors to accept)`,
-          )
-        : c(
-            "green",
-            `PASS: no violations at or above ${options.failOn}${gatingErrors ? ` (${gatingErrors} errors allowed)` : ""}`,
-          );
+    counted.length > 0
+      ? c(
+          "red",
+          `FAIL: ${violationText(countedFailures, countedErrors, known ? "new " : "")} at or above ${options.failOn}${baselineNote}${countedErrors ? " (use --allow-errors to accept findings that could not be evaluated)" : ""}`,
+        )
+      : c(
+          "green",
+          `PASS: no ${known ? "new " : ""}violations at or above ${options.failOn}${baselineNote}${allowedErrors ? ` (${plural(allowedErrors, "error", "errors")} allowed)` : ""}`,
+        );
   lines.push(verdict);
   return `${lines.join("\n")}\n`;
 }

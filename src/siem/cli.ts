@@ -3,7 +3,7 @@ import { CipherproofError } from "../core/errors.js";
 import type { ScanResult } from "../scan.js";
 import { deliverTargets, flushSpools, reportDelivery, type SiemIO, type TargetReport } from "./deliver.js";
 import type { EventSelection } from "./events.js";
-import { parseTargets, type TargetConfig, type TargetOptions } from "./spec.js";
+import { parseTargets, type Target, type TargetConfig, type TargetOptions } from "./spec.js";
 
 /** Parsed `--siem*` flag values. */
 export interface SiemFlags {
@@ -31,10 +31,26 @@ function sharedFromFlags(flags: SiemFlags, cwd: string): TargetOptions {
   return o;
 }
 
-/** Check the `--siem*` flags before the scan runs, so a bad spec is a usage error (exit 2) with nothing done. */
-export function checkSiemFlags(flags: SiemFlags, cwd: string): void {
+/** Refuse a stdout target when stdout carries the findings JSON (`--out -`): the two streams would interleave. */
+export function rejectStdoutClash(targets: Target[], outDir: string | undefined): void {
+  if (outDir !== "-") return;
+  const t = targets.find((x) => x.sink.kind === "stdout");
+  if (t)
+    throw new CipherproofError(
+      "USAGE",
+      `--siem ${t.spec} writes events to stdout, which --out - already uses for the findings JSON`,
+      {},
+      "send the events to a file (FORMAT@file:PATH) or write the reports to a folder (--out DIR)",
+    );
+}
+
+/**
+ * Check the `--siem*` flags before the scan runs, so a bad spec is a usage error (exit 2) with nothing done;
+ * `outDir` is the `--out` flag (a stdout target clashes with `--out -`).
+ */
+export function checkSiemFlags(flags: SiemFlags, cwd: string, outDir?: string): void {
   eventsFlag(flags["siem-events"]);
-  parseTargets(flags.siem ?? [], cwd);
+  rejectStdoutClash(parseTargets(flags.siem ?? [], cwd), outDir);
   const shared = sharedFromFlags(flags, cwd);
   if (!!shared.clientCert !== !!shared.clientKey) {
     throw new CipherproofError("USAGE", "--siem-client-cert and --siem-client-key go together");
@@ -71,9 +87,18 @@ export async function scanSiem(
     ...parseTargets(fromConfig, configDir, shared),
     ...parseTargets(fromFlags, io.cwd, shared),
   ];
+  rejectStdoutClash(targets, outDir);
   const reports = await deliverTargets(result, targets, { events, spoolDir }, io);
   reportDelivery(reports, io);
   return reports;
+}
+
+/** Check the config file's `siem.targets` once the scan loaded it, before anything is written (see rejectStdoutClash). */
+export function checkSiemConfig(result: ScanResult, outDir: string, cwd: string): void {
+  const targets = (result.config.siem?.targets ?? []) as TargetConfig[];
+  if (!targets.length || outDir !== "-") return;
+  const configDir = result.configFile ? dirname(resolve(cwd, result.configFile)) : cwd;
+  rejectStdoutClash(parseTargets(targets, configDir), outDir);
 }
 
 /** Help text for `cipherproof siem`. */

@@ -15,7 +15,16 @@ import {
   type TargetOptions,
   targetKey,
 } from "./spec.js";
-import { appendSpool, listSpools, readSpool, rewriteSpool, spoolPaths } from "./spool.js";
+import {
+  appendSpool,
+  listSpools,
+  readSpool,
+  rewriteSpool,
+  SpoolLockedError,
+  type SpoolLockOptions,
+  spoolPaths,
+  withSpoolLock,
+} from "./spool.js";
 import { tlsMaterial } from "./tls.js";
 import type { SiemEvent } from "./types.js";
 
@@ -39,6 +48,8 @@ export interface SiemOptions {
   host?: string;
   /** Process id reported in syslog events (default: this process's). */
   pid?: number;
+  /** Waiting for a spool another delivery holds (default: up to 10 minutes). */
+  lock?: SpoolLockOptions;
 }
 
 /** The outcome for one target. */
@@ -83,6 +94,29 @@ function secretsOf(t: Target, env: Record<string, string | undefined>): Array<st
  * rewritten with what did not arrive (removed when everything did).
  */
 async function deliverTarget(
+  t: Target,
+  fresh: SiemEvent[],
+  spoolDir: string,
+  sinkEnv: SinkEnv,
+  lock?: SpoolLockOptions,
+): Promise<TargetReport> {
+  // One delivery per spool at a time: a concurrent scan or flush would otherwise rewrite the spool without the
+  // events the other appended meanwhile.
+  try {
+    return await withSpoolLock(spoolDir, t, () => deliverLocked(t, fresh, spoolDir, sinkEnv), lock);
+  } catch (err) {
+    if (!(err instanceof SpoolLockedError)) throw err;
+    return {
+      target: t.spec,
+      delivered: 0,
+      replayed: 0,
+      spooled: 0,
+      errors: [`${fresh.length} events could be neither delivered nor spooled: ${err.message}`],
+    };
+  }
+}
+
+async function deliverLocked(
   t: Target,
   fresh: SiemEvent[],
   spoolDir: string,
@@ -201,6 +235,7 @@ export async function deliverTargets(
         ),
         options.spoolDir,
         env,
+        options.lock,
       ),
     ),
   );
@@ -213,7 +248,9 @@ export async function flushSpools(options: SiemOptions, io: SiemIO): Promise<Tar
   for (const { meta } of listSpools(options.spoolDir)) {
     // The key is a canonical spec with absolute paths, so flushing works from any folder.
     const t = parseTarget(meta.key, "/", { ...meta.options, ...definedOnly(options.shared ?? {}) });
-    reports.push({ ...(await deliverTarget({ ...t, spec: meta.spec }, [], options.spoolDir, env)) });
+    reports.push({
+      ...(await deliverTarget({ ...t, spec: meta.spec }, [], options.spoolDir, env, options.lock)),
+    });
   }
   return reports;
 }

@@ -64,12 +64,38 @@ function usage(message: string, hint?: string): CipherproofError {
   );
 }
 
+/**
+ * A SIEM spec or URL fit for a message: the userinfo and every query value (and any fragment) replaced by
+ * `[redacted]`, since people put tokens there (`?api_key=…`).
+ */
+export function redactSiemUrl(text: string): string {
+  const scheme = text.indexOf("://");
+  if (scheme < 0) return text;
+  const head = text.slice(0, scheme + 3);
+  const rest = text
+    .slice(scheme + 3)
+    .replace(/^[^/?#\s]*@/, "[redacted]@")
+    .replace(/#.*$/s, "#[redacted]")
+    .replace(/\?([^#]*)/, (_, q: string) =>
+      q === ""
+        ? "?"
+        : `?${q
+            .split("&")
+            .map((part) => {
+              const eq = part.indexOf("=");
+              return eq < 0 ? (part ? "[redacted]" : "") : `${part.slice(0, eq)}=[redacted]`;
+            })
+            .join("&")}`,
+    );
+  return head + rest;
+}
+
 function httpsUrl(raw: string, spec: string, what: string): URL {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw usage(`--siem ${spec}: "${raw}" is not a URL`);
+    throw usage(`--siem ${spec}: "${redactSiemUrl(raw)}" is not a URL`);
   }
   if (url.protocol !== "https:")
     throw usage(`--siem ${spec}: ${what} needs an https:// URL (tokens never travel in clear text)`);
@@ -79,31 +105,36 @@ function httpsUrl(raw: string, spec: string, what: string): URL {
       `--siem ${spec}: credentials in the URL are not accepted`,
       "put the token in the environment variable the docs name (CIPHERPROOF_HEC_TOKEN, CIPHERPROOF_ELASTIC_API_KEY)",
     );
-  if (url.search || url.hash) throw usage(`--siem ${spec}: the URL must not have a query or fragment`);
+  if (url.search || url.hash)
+    throw usage(
+      `--siem ${spec}: the URL must not have a query or fragment`,
+      "put the token in the environment variable the docs name (CIPHERPROOF_HEC_TOKEN, CIPHERPROOF_ELASTIC_API_KEY)",
+    );
   return url;
 }
 
 /** Parse one `FORMAT@SINK` spec; bad specs are usage errors. Relative file paths resolve against `cwd`. */
 export function parseTarget(raw: string, cwd: string, options: TargetOptions = {}): Target {
-  // Messages quote the spec; credentials someone put in a URL must not be echoed back.
-  const spec = raw.replace(/:\/\/[^/@\s]*@/, "://[redacted]@");
-  if (spec !== raw)
+  // Messages quote the spec only redacted: credentials or a token in a query must not be echoed back.
+  const shown = redactSiemUrl(raw);
+  if (/:\/\/[^/@\s?#]*@/.test(raw))
     throw usage(
-      `--siem ${spec}: credentials in the URL are not accepted`,
+      `--siem ${shown}: credentials in the URL are not accepted`,
       "put the token in the environment variable the docs name (CIPHERPROOF_HEC_TOKEN, CIPHERPROOF_ELASTIC_API_KEY)",
     );
+  const spec = raw;
   const at = spec.indexOf("@");
-  if (at <= 0) throw usage(`--siem "${spec}": expected FORMAT@SINK`);
+  if (at <= 0) throw usage(`--siem "${shown}": expected FORMAT@SINK`);
   const format = spec.slice(0, at);
   const sink = spec.slice(at + 1);
   if (!(SIEM_FORMATS as readonly string[]).includes(format))
-    throw usage(`--siem "${spec}": unknown format "${format}"`, `formats: ${SIEM_FORMATS.join(", ")}`);
+    throw usage(`--siem "${shown}": unknown format "${format}"`, `formats: ${SIEM_FORMATS.join(", ")}`);
   const f = format as SiemFormat;
   if (sink === "stdout" || sink === "-" || sink === "file:-")
     return { spec, format: f, sink: { kind: "stdout" }, options };
   if (sink.startsWith("file:")) {
     const path = sink.slice(5);
-    if (!path) throw usage(`--siem "${spec}": file: needs a path`);
+    if (!path) throw usage(`--siem "${shown}": file: needs a path`);
     return {
       spec,
       format: f,
@@ -112,26 +143,26 @@ export function parseTarget(raw: string, cwd: string, options: TargetOptions = {
     };
   }
   if (sink.startsWith("hec:")) {
-    const url = httpsUrl(sink.slice(4), spec, "hec");
+    const url = httpsUrl(sink.slice(4), shown, "hec");
     return { spec, format: f, sink: { kind: "hec", url: url.href.replace(/\/$/, "") }, options };
   }
   if (sink.startsWith("elastic:")) {
-    const url = httpsUrl(sink.slice(8), spec, "elastic");
+    const url = httpsUrl(sink.slice(8), shown, "elastic");
     const parts = url.pathname.split("/").filter(Boolean);
     const index = parts.pop() ?? options.index;
-    if (!index) throw usage(`--siem "${spec}": elastic needs an index: elastic:https://host:9200/INDEX`);
+    if (!index) throw usage(`--siem "${shown}": elastic needs an index: elastic:https://host:9200/INDEX`);
     if (!/^[a-z0-9][a-z0-9._+-]*$/.test(index) || index.length > 255)
       throw usage(
-        `--siem "${spec}": "${index}" is not a valid Elasticsearch index name (lowercase, no spaces or \\/*?"<>|,#:)`,
+        `--siem "${shown}": "${index}" is not a valid Elasticsearch index name (lowercase, no spaces or \\/*?"<>|,#:)`,
       );
     const base = `${url.origin}${parts.length ? `/${parts.join("/")}` : ""}`;
     return { spec, format: f, sink: { kind: "elastic", url: base, index }, options };
   }
   if (sink.startsWith("syslog+tls://")) {
     const m = /^syslog\+tls:\/\/(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(?::(\d{1,5}))?\/?$/.exec(sink);
-    if (!m) throw usage(`--siem "${spec}": expected syslog+tls://HOST[:PORT]`);
+    if (!m) throw usage(`--siem "${shown}": expected syslog+tls://HOST[:PORT]`);
     const port = m[2] ? Number(m[2]) : 6514;
-    if (port < 1 || port > 65535) throw usage(`--siem "${spec}": port ${port} is out of range`);
+    if (port < 1 || port > 65535) throw usage(`--siem "${shown}": port ${port} is out of range`);
     return {
       spec,
       format: f,
@@ -141,12 +172,12 @@ export function parseTarget(raw: string, cwd: string, options: TargetOptions = {
   }
   if (sink.startsWith("syslog://") || sink.startsWith("syslog+tcp://") || sink.startsWith("syslog+udp://")) {
     throw usage(
-      `--siem "${spec}": only syslog over TLS is supported`,
+      `--siem "${shown}": only syslog over TLS is supported`,
       "use syslog+tls://HOST:6514 (RFC 5425)",
     );
   }
   throw usage(
-    `--siem "${spec}": unknown sink "${sink}"`,
+    `--siem "${shown}": unknown sink "${redactSiemUrl(sink)}"`,
     "sinks: file:PATH, stdout, hec:https://HOST:8088, elastic:https://HOST:9200/INDEX, syslog+tls://HOST:6514",
   );
 }

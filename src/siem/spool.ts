@@ -1,17 +1,21 @@
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import {
   closeSync,
   existsSync,
   fsyncSync,
+  linkSync,
   mkdirSync,
   openSync,
   readdirSync,
   readFileSync,
   renameSync,
   rmSync,
+  statSync,
   writeSync,
 } from "node:fs";
+import { hostname } from "node:os";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { type Target, type TargetOptions, targetKey } from "./spec.js";
 import type { SiemEvent } from "./types.js";
 
@@ -118,4 +122,137 @@ export function listSpools(dir: string): Array<{ events: string; meta: SpoolMeta
       events: join(dir, n.replace(/\.target\.json$/, ".ndjson")),
       meta: JSON.parse(readFileSync(join(dir, n), "utf8")) as SpoolMeta,
     }));
+}
+
+/** How long to wait for a spool's lock, and how often to look. */
+export interface SpoolLockOptions {
+  /** Give up after this many milliseconds (default 10 minutes: a delivery with retries can take a while). */
+  timeoutMs?: number;
+  /** Look again after this many milliseconds (default 100). */
+  pollMs?: number;
+  /** A lock file with no readable owner older than this is left over from a crash (default 30 s). */
+  orphanMs?: number;
+}
+
+/** What a lock file holds: who took it and when. */
+export interface SpoolLockOwner {
+  pid: number;
+  host: string;
+  time: string;
+  token: string;
+}
+
+/** The spool stayed locked by another delivery for longer than the wait allows. */
+export class SpoolLockedError extends Error {}
+
+/** The lock file of a target's spool. */
+export function spoolLockPath(dir: string, t: Target): string {
+  return `${spoolPaths(dir, t).events}.lock`;
+}
+
+function readOwner(path: string): SpoolLockOwner | undefined {
+  try {
+    const o = JSON.parse(readFileSync(path, "utf8")) as SpoolLockOwner;
+    return typeof o.pid === "number" && typeof o.token === "string" ? o : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function processGone(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    // EPERM: the process exists but belongs to someone else.
+    return (err as NodeJS.ErrnoException).code === "ESRCH";
+  }
+}
+
+/** Whether a lock is left over: its process on this host is gone, or it never got an owner and is old. */
+function isStale(path: string, owner: SpoolLockOwner | undefined, orphanMs: number): boolean {
+  if (owner) return owner.host === hostname() && processGone(owner.pid);
+  try {
+    return Date.now() - statSync(path).mtimeMs > orphanMs;
+  } catch {
+    return false; // gone already: the next attempt creates it
+  }
+}
+
+/** Take over a stale lock: move it aside, and put it back if what was moved turns out not to be the stale one. */
+function takeOver(path: string, stale: SpoolLockOwner | undefined): void {
+  const aside = `${path}.stale-${process.pid}-${randomUUID()}`;
+  try {
+    renameSync(path, aside);
+  } catch {
+    return; // someone else took it over first
+  }
+  const moved = readOwner(aside);
+  if (stale && moved?.token !== stale.token) {
+    // A live lock was created between our look and the rename: give it back (unless a new one is there already).
+    try {
+      linkSync(aside, path);
+    } catch {
+      // another process holds the lock now; the moved owner's release finds its file gone and does no harm
+    }
+  }
+  rmSync(aside, { force: true });
+}
+
+/**
+ * Run `fn` holding the exclusive lock of a target's spool (`<spool>.ndjson.lock`, created with O_EXCL, holding pid,
+ * host, time and a token), so a scan's append → deliver → rewrite and a `siem flush` of the same spool never
+ * interleave and lose events. Waits with bounded retries (then throws SpoolLockedError); takes over a lock whose
+ * process is gone.
+ */
+export async function withSpoolLock<T>(
+  dir: string,
+  t: Target,
+  fn: () => Promise<T>,
+  options: SpoolLockOptions = {},
+): Promise<T> {
+  const path = spoolLockPath(dir, t);
+  const timeoutMs = options.timeoutMs ?? 600_000;
+  const pollMs = options.pollMs ?? 100;
+  const orphanMs = options.orphanMs ?? 30_000;
+  const me: SpoolLockOwner = {
+    pid: process.pid,
+    host: hostname(),
+    time: new Date().toISOString(),
+    token: randomUUID(),
+  };
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      const fd = openSync(path, "wx", 0o600);
+      try {
+        writeAll(fd, `${JSON.stringify(me)}\n`);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      break;
+    } catch (err) {
+      // A spool folder that cannot be written holds no events another delivery could lose: deliver unlocked,
+      // and the delivery reports that it cannot spool.
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") return fn();
+    }
+    const owner = readOwner(path);
+    if (isStale(path, owner, orphanMs)) {
+      takeOver(path, owner);
+      continue;
+    }
+    if (Date.now() >= deadline)
+      throw new SpoolLockedError(
+        `the spool is locked${owner ? ` by process ${owner.pid} on ${owner.host} since ${owner.time}` : ""} (${path}); try again when it is done, or remove the lock file if that process is gone`,
+      );
+    await sleep(Math.min(pollMs, Math.max(1, deadline - Date.now())));
+  }
+  try {
+    return await fn();
+  } finally {
+    // Remove only our own lock (a takeover may have replaced it).
+    if (readOwner(path)?.token === me.token) rmSync(path, { force: true });
+  }
 }

@@ -130,6 +130,31 @@ describe("the action from a clean checkout with no install step", () => {
     }
   });
 
+  it("runs command: merge from the bundle too (the CLI's commands are bundled; no npm package)", () => {
+    const r = runBundle({
+      snapshot: "examples/healthcare-saas",
+      "as-of": "2026-11-22",
+      formats: "json,evidence",
+      "output-dir": "shards/one",
+    });
+    expect(r.code, r.stderr).toBe(1);
+    const env = Object.fromEntries(Object.entries(r.env).filter(([k]) => !k.startsWith("INPUT_")));
+    Object.assign(env, { INPUT_COMMAND: "merge", INPUT_ARGS: "shards/* --out merged" });
+    const p = spawnSync(process.execPath, [join(checkout, action.runs.main)], {
+      cwd: r.workspace,
+      env,
+      encoding: "utf8",
+      timeout: 120_000,
+    });
+    expect(p.status, p.stderr).toBe(0);
+    expect(parseOutputFile(r.outputFile)).toMatchObject({
+      "exit-code": "0",
+      "output-dir": join(r.workspace, "merged"),
+      fail: "30",
+    });
+    expect(readdirSync(join(r.workspace, "merged"))).toContain("manifest.sig");
+  });
+
   it("exits 2 with an error annotation on a bad input", () => {
     const r = runBundle({ snapshot: "examples/healthcare-saas", "fail-on": "severe" });
     expect(r.code).toBe(2);

@@ -35,7 +35,10 @@ describe("cipherproof scan on the bundled example", () => {
     expect(base.stdout).toMatch(/Failures \(\d+\)/);
     expect(base.stdout).toContain("rds-instance-storage-encrypted  medledger-legacy-reports");
     expect(base.stdout).toContain("storageEncrypted: expected true, found false");
-    expect(base.stdout).toMatch(/FAIL: \d+ violations at or above info/);
+    // The verdict counts what the exit code counts: failures and (errors not being allowed) error findings.
+    expect(base.stdout).toContain(
+      "FAIL: 30 failures and 25 findings that could not be evaluated at or above info",
+    );
     expect(base.stdout).not.toContain("\u001b["); // no colour when not a TTY
   });
 
@@ -89,13 +92,39 @@ describe("cipherproof scan on the bundled example", () => {
     );
     const strict = scanExample(["--config", config, "--fail-on", "high"]);
     expect(strict.code).toBe(1); // missing evidence is not a pass
-    expect(strict.stdout).toMatch(/FAIL: \d+ findings at or above high could not be evaluated/);
+    expect(strict.stdout).toMatch(/FAIL: \d+ findings? that could not be evaluated at or above high/);
     const allowed = scanExample(["--config", config, "--fail-on", "high", "--allow-errors"]);
     expect(allowed.code).toBe(0);
+    expect(allowed.stdout).toMatch(/PASS: no violations at or above high \(\d+ errors? allowed\)/);
     const strip = (fs: FindingLike[]) => fs.map((f) => [f.id, f.status, f.details]);
     expect(strip(allowed.findings)).toEqual(strip(strict.findings));
     expect(allowed.doc.summary).toEqual(strict.doc.summary);
     expect(allowed.doc.summary.byStatus.error).toBeGreaterThan(0);
+  });
+
+  it("with --baseline the console verdict follows the baseline gate, not the raw violations", () => {
+    const dir = tempDir();
+    const baselineFile = join(dir, "baseline.json");
+    writeFileSync(baselineFile, JSON.stringify(base.doc));
+    const same = scanExample(["--baseline", baselineFile]);
+    expect(same.code, same.stderr).toBe(0);
+    expect(same.stdout).toContain(
+      "PASS: no new violations at or above info; 55 already in the baseline (reported, not counted)",
+    );
+    expect(same.stdout).not.toMatch(/^FAIL/m);
+    // A baseline without the failures: every violation is new, and the verdict says so.
+    writeFileSync(
+      baselineFile,
+      JSON.stringify({
+        ...base.doc,
+        findings: base.doc.findings.filter((f: FindingLike) => f.status === "pass"),
+      }),
+    );
+    const fresh = scanExample(["--baseline", baselineFile]);
+    expect(fresh.code).toBe(1);
+    expect(fresh.stdout).toContain(
+      "FAIL: 30 new failures and 25 new findings that could not be evaluated at or above info; 0 already in the baseline",
+    );
   });
 
   it("errors count only at or above --fail-on, like failures", () => {

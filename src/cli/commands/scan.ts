@@ -145,7 +145,7 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
     values["siem-client-key"] ||
     values["siem-spool"];
   const siem = siemWanted ? await import("../../siem/cli.js") : undefined;
-  siem?.checkSiemFlags(values, io.cwd);
+  siem?.checkSiemFlags(values, io.cwd, values.out);
   const formatsFlag = list(values.format);
   checkFormats(formatsFlag);
   const keys = keyOptions(values, io.cwd);
@@ -240,10 +240,17 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
   });
   const formats = formatsFlag.length ? formatsFlag : (result.config.output?.formats ?? FORMATS);
   const outDir = values.out ?? result.config.output?.dir ?? "reports";
+  if (outDir === "-" && result.config.siem?.targets?.length)
+    (siem ?? (await import("../../siem/cli.js"))).checkSiemConfig(result, outDir, io.cwd);
 
   const color = io.isTTY && !values["no-color"] && !io.env.NO_COLOR && io.env.TERM !== "dumb";
+  // With a baseline the exit code is the baseline gate's, so the console verdict is too.
+  const baselineGate = baseline
+    ? (await import("../../core/diff.js")).gateAgainstBaseline(result.findings, baseline, failOn, allowErrors)
+    : undefined;
+  const knownViolations = baselineGate ? new Set(baselineGate.knownViolations.map((f) => f.id)) : undefined;
   const consoleText = formats.includes("console")
-    ? renderConsole(result, { color, failOn, allowErrors, limit })
+    ? renderConsole(result, { color, failOn, allowErrors, limit, knownViolations })
     : undefined;
   if (outDir === "-") {
     // stdout carries the findings JSON, so people read the console output on stderr.
@@ -262,9 +269,8 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
   // so it does not change the exit code.
   if (siem || result.config.siem?.targets?.length)
     await (siem ?? (await import("../../siem/cli.js"))).scanSiem(result, values, outDir, io);
-  if (baseline) {
-    const { gateAgainstBaseline } = await import("../../core/diff.js");
-    const g = gateAgainstBaseline(result.findings, baseline, failOn, allowErrors);
+  if (baselineGate) {
+    const g = baselineGate;
     io.stdout(
       `baseline ${values.baseline}: ${g.newViolations.length} new violation${g.newViolations.length === 1 ? "" : "s"}, ${g.knownViolations.length} already in the baseline (reported, not counted)\n`,
     );

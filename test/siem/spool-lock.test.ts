@@ -1,0 +1,160 @@
+// The spool lock: a scan's append → deliver → rewrite and a `siem flush` of the same spool never interleave, so
+// concurrent deliveries lose no event; a lock left by a dead process is taken over; a held lock is waited for.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { deliverSiem, flushSpools } from "../../src/siem/deliver.js";
+import { parseTarget } from "../../src/siem/spec.js";
+import { readSpool, spoolLockPath, spoolPaths, withSpoolLock } from "../../src/siem/spool.js";
+import { makePki, type TestPki } from "./support/certs.js";
+import { manyFindings, scanResultOf } from "./support/fixtures.js";
+import { type HecServer, startHec } from "./support/hec-server.js";
+import { recordingIO } from "./support/io.js";
+
+const TOKEN = "11111111-2222-3333-4444-555555555555";
+let pki: TestPki;
+let down: HecServer;
+
+beforeAll(async () => {
+  pki = makePki();
+  down = await startHec(pki, { token: TOKEN, down: true });
+});
+afterAll(async () => {
+  await down?.close();
+});
+
+const SLOW = { attempts: 6, baseDelayMs: 60, maxDelayMs: 120 };
+const FAST = { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 };
+const expectedIds = (r: ReturnType<typeof scanResultOf>) => [
+  `scan-started:${r.scanId}`,
+  ...r.findings.filter((f) => f.status === "fail").map((f) => `${f.id}:${r.scanId}`),
+  `scan-completed:${r.scanId}`,
+];
+
+function deadPid(): number {
+  const p = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], {
+    encoding: "utf8",
+  });
+  return Number(p.stdout);
+}
+
+describe("spool lock", () => {
+  it("two concurrent deliveries to one spool (a slow one, then a fast one) lose nothing", async () => {
+    const io = recordingIO({ CIPHERPROOF_HEC_TOKEN: TOKEN });
+    const spoolDir = join(io.cwd, "spool");
+    const a = scanResultOf(manyFindings(40));
+    const b = scanResultOf(manyFindings(25));
+    // Without the lock, B appends and rewrites while A is still retrying, and A's rewrite then drops B's events.
+    const slow = deliverSiem(
+      a,
+      [{ target: `ocsf@hec:${down.url}`, retry: SLOW }],
+      { spoolDir, shared: { caFile: pki.caFile } },
+      io,
+    );
+    await new Promise((r) => setTimeout(r, 30));
+    const fast = deliverSiem(
+      b,
+      [{ target: `ocsf@hec:${down.url}`, retry: FAST }],
+      { spoolDir, shared: { caFile: pki.caFile }, lock: { pollMs: 10 } },
+      io,
+    );
+    const [[ra], [rb]] = await Promise.all([slow, fast]);
+    expect(ra.delivered + rb.delivered).toBe(0);
+    const t = parseTarget(`ocsf@hec:${down.url}`, io.cwd);
+    const spooled = readSpool(spoolPaths(spoolDir, t).events).events.map((e) => e.id);
+    expect(new Set(spooled)).toEqual(new Set([...expectedIds(a), ...expectedIds(b)]));
+    expect(spooled).toHaveLength(expectedIds(a).length + expectedIds(b).length);
+    expect(rb.spooled).toBe(spooled.length); // B went second and saw A's events too
+    expect(existsSync(spoolLockPath(spoolDir, t))).toBe(false);
+  });
+
+  it("a flush and a scan on the same spool at the same time lose nothing", async () => {
+    const io = recordingIO({ CIPHERPROOF_HEC_TOKEN: TOKEN });
+    const spoolDir = join(io.cwd, "spool");
+    const first = scanResultOf(manyFindings(30));
+    await deliverSiem(
+      first,
+      [{ target: `ocsf@hec:${down.url}`, retry: FAST }],
+      { spoolDir, shared: { caFile: pki.caFile } },
+      io,
+    );
+    const second = scanResultOf(manyFindings(20));
+    const flush = flushSpools({ spoolDir, shared: { caFile: pki.caFile, retry: SLOW } }, io);
+    await new Promise((r) => setTimeout(r, 30));
+    const scan = deliverSiem(
+      second,
+      [{ target: `ocsf@hec:${down.url}`, retry: FAST }],
+      { spoolDir, shared: { caFile: pki.caFile }, lock: { pollMs: 10 } },
+      io,
+    );
+    await Promise.all([flush, scan]);
+    const t = parseTarget(`ocsf@hec:${down.url}`, io.cwd);
+    const spooled = readSpool(spoolPaths(spoolDir, t).events).events.map((e) => e.id);
+    expect(new Set(spooled)).toEqual(new Set([...expectedIds(first), ...expectedIds(second)]));
+    expect(spooled).toHaveLength(new Set(spooled).size);
+  });
+
+  it("withSpoolLock runs one holder at a time", async () => {
+    const dir = join(recordingIO().cwd, "spool");
+    const t = parseTarget("ocsf@file:/tmp/x.ndjson", "/");
+    const log: string[] = [];
+    const job = (name: string) => async () => {
+      log.push(`${name} in`);
+      await new Promise((r) => setTimeout(r, 40));
+      log.push(`${name} out`);
+    };
+    await Promise.all([
+      withSpoolLock(dir, t, job("a"), { pollMs: 5 }),
+      withSpoolLock(dir, t, job("b"), { pollMs: 5 }),
+      withSpoolLock(dir, t, job("c"), { pollMs: 5 }),
+    ]);
+    for (let i = 0; i < log.length; i += 2) expect(log[i + 1]).toBe(log[i].replace(" in", " out"));
+    expect(existsSync(spoolLockPath(dir, t))).toBe(false);
+  });
+
+  it("takes over a lock whose process is gone, and one that never got an owner once it is old", async () => {
+    const dir = join(recordingIO().cwd, "spool");
+    mkdirSync(dir, { recursive: true });
+    const t = parseTarget("ocsf@file:/tmp/x.ndjson", "/");
+    const lock = spoolLockPath(dir, t);
+    writeFileSync(
+      lock,
+      JSON.stringify({ pid: deadPid(), host: hostname(), time: "2026-01-01T00:00:00Z", token: "old" }),
+    );
+    expect(await withSpoolLock(dir, t, async () => "ran", { timeoutMs: 2000, pollMs: 5 })).toBe("ran");
+    expect(existsSync(lock)).toBe(false);
+    writeFileSync(lock, "");
+    expect(await withSpoolLock(dir, t, async () => "ran", { timeoutMs: 2000, pollMs: 5, orphanMs: 0 })).toBe(
+      "ran",
+    );
+  });
+
+  it("a lock held by a live process is waited for, then reported, not broken", async () => {
+    const io = recordingIO();
+    const dir = join(io.cwd, "spool");
+    mkdirSync(dir, { recursive: true });
+    const target = `ocsf@file:${join(io.cwd, "events.ndjson")}`;
+    const lock = spoolLockPath(dir, parseTarget(target, io.cwd));
+    const held = JSON.stringify({
+      pid: process.pid,
+      host: hostname(),
+      time: "2026-11-22T10:00:00Z",
+      token: "other",
+    });
+    writeFileSync(lock, held);
+    const [r] = await deliverSiem(
+      scanResultOf(manyFindings(3)),
+      [target],
+      { spoolDir: dir, lock: { timeoutMs: 150, pollMs: 10 } },
+      io,
+    );
+    expect(r.delivered).toBe(0);
+    expect(r.errors.join("\n")).toMatch(
+      /5 events could be neither delivered nor spooled: the spool is locked by process \d+/,
+    );
+    expect(existsSync(join(io.cwd, "events.ndjson"))).toBe(false);
+    expect(existsSync(lock)).toBe(true);
+  });
+});
