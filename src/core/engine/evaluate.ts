@@ -32,23 +32,9 @@ const NO_CONTROLS: ControlRefs = Object.freeze({}) as ControlRefs;
 // Shared by every finding without details; frozen so nobody mutates it by accident.
 const NO_DETAILS: FindingDetail[] = Object.freeze([]) as unknown as FindingDetail[];
 
-/** What every finding of one resource shares; computed once per resource. */
-export interface ResourceKey {
-  digest: string;
-  summary: Finding["resource"];
-}
-
-/** Prepare the per-resource parts of its findings (id digest, summary shared by all its findings). */
-export function resourceKey(resource: ResourceDocument): ResourceKey {
-  return {
-    digest: resourceIdPart(resource.id),
-    summary: {
-      name: resource.name,
-      account: resource.account,
-      region: resource.region,
-      source: resource.source,
-    },
-  };
+/** The resource summary every finding of one resource shares; built once per resource. */
+export function resourceSummary(resource: ResourceDocument): Finding["resource"] {
+  return { name: resource.name, account: resource.account, region: resource.region, source: resource.source };
 }
 
 /** Prepared evaluation context: policies indexed by type, waivers compiled, the clock fixed. */
@@ -144,7 +130,8 @@ export function evaluateOne(
   resource: ResourceDocument,
   policy: CompiledPolicy,
   ctx: EvaluationContext,
-  key: ResourceKey = resourceKey(resource),
+  digest: string = resourceIdPart(resource.id),
+  summary: Finding["resource"] = resourceSummary(resource),
 ): Finding {
   const props = resource.properties;
   let status: Status;
@@ -191,7 +178,7 @@ export function evaluateOne(
   }
 
   const finding: Finding = {
-    id: key.digest + policy.idDigest,
+    id: digest + policy.idDigest,
     policyId: policy.id,
     resourceId: resource.id,
     resourceType: resource.type,
@@ -202,7 +189,7 @@ export function evaluateOne(
     message,
     details,
     controls: ctx.controls.get(policy.id) ?? NO_CONTROLS,
-    resource: key.summary,
+    resource: summary,
     evaluatedAt: ctx.evaluatedAt,
   };
   if (status === "fail" && ctx.waivers.length) {
@@ -241,9 +228,11 @@ export function evaluate(
       typesWithoutPolicies[resource.type] = (typesWithoutPolicies[resource.type] ?? 0) + 1;
       continue;
     }
-    const key = resourceKey(resource);
+    // Computed once per resource and shared by its findings (no per-resource wrapper object).
+    const digest = resourceIdPart(resource.id);
+    const summary = resourceSummary(resource);
     for (const policy of list) {
-      const f = evaluateOne(resource, policy, ctx, key);
+      const f = evaluateOne(resource, policy, ctx, digest, summary);
       byStatus[f.status]++;
       findings.push(f);
     }
