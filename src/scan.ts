@@ -263,6 +263,18 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     waivers,
     controls: controlIndex(frameworks),
   });
+  if (stats.evaluations === 0 && !options.shard) {
+    // No evaluation is no evidence: a gate must not report PASS for it (a shard may legitimately be empty).
+    const types = Object.keys(stats.typesWithoutPolicies);
+    throw new CipherproofError(
+      "NOTHING_EVALUATED",
+      `nothing was evaluated: ${stats.resources} resources collected, ${policies.length} policies loaded, none of them apply to each other`,
+      {},
+      stats.resources === 0
+        ? "the sources produced no resources Cipherproof assesses; check the inputs"
+        : `loaded policies cover none of the collected types (${types.slice(0, 5).join(", ")}${types.length > 5 ? ", …" : ""}); check policies.enable/disable and --policies`,
+    );
+  }
   const controls = frameworks.flatMap((fw) => rollUpControls(fw, findings));
   const matched = new Map<string, number>();
   for (const f of findings) {

@@ -75,7 +75,7 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
       }
       default:
         io.stderr(
-          `error[USAGE]: unknown command "${command}"\n  hint: commands are scan and policies; see cipherproof --help\n`,
+          `error[USAGE]: unknown command "${command}"\n  hint: see \`cipherproof --help\` for the commands\n`,
         );
         return 2;
     }

@@ -21,6 +21,7 @@ export type ErrorCode =
   | "KEY_INVALID"
   | "ENDPOINTS_INVALID"
   | "AWS_ACCESS"
+  | "NOTHING_EVALUATED"
   | "USAGE";
 
 /** Where in an input the problem is. */

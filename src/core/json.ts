@@ -13,11 +13,20 @@ export function lineColumn(text: string, offset: number): { line: number; column
   return { line, column: offset - last };
 }
 
-/** Parse JSON text; a syntax error names the file, line and column (and never echoes the file's content). */
-export function parseJson(text: string, file: string): unknown {
+/**
+ * Parse JSON text; a syntax error names the file, line and column (and never echoes the file's content). With
+ * `rejectDuplicateKeys` (policies, config), a key repeated in one object is an error too: JSON.parse would silently
+ * keep the last one, so half of what the author wrote would be ignored.
+ */
+export function parseJson(
+  text: string,
+  file: string,
+  options: { rejectDuplicateKeys?: boolean } = {},
+): unknown {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  let value: unknown;
   try {
-    return JSON.parse(body);
+    value = JSON.parse(body);
   } catch {
     const { offset, reason } = locateJsonError(body);
     const { line, column } = lineColumn(body, offset);
@@ -28,6 +37,19 @@ export function parseJson(text: string, file: string): unknown {
       "fix the JSON syntax at that position (a trailing comma or a missing quote is the usual cause)",
     );
   }
+  if (options.rejectDuplicateKeys) {
+    const dup = findDuplicateKey(body);
+    if (dup) {
+      const { line, column } = lineColumn(body, dup.offset);
+      throw new CipherproofError(
+        "JSON_SYNTAX",
+        `duplicate key "${dup.key}" in one object`,
+        { file, line, column },
+        "JSON keeps only the last of repeated keys; merge them into one",
+      );
+    }
+  }
+  return value;
 }
 
 /**
@@ -162,4 +184,39 @@ export function atPointer(doc: unknown, pointer: string): unknown {
     cur = (cur as Record<string, unknown>)[seg];
   }
   return cur;
+}
+
+/** The first key repeated within one object of (valid) JSON text, with its offset; undefined when there is none. */
+export function findDuplicateKey(text: string): { key: string; offset: number } | undefined {
+  // Each open container: a key set for objects, null for arrays; `expectKey` is true right after "{" or "," in an object.
+  const stack: Array<Set<string> | null> = [];
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      const start = i;
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
+      const top = stack[stack.length - 1];
+      if (expectKey && top) {
+        const key = JSON.parse(text.slice(start, j + 1)) as string;
+        if (top.has(key)) return { key, offset: start };
+        top.add(key);
+        expectKey = false;
+      }
+      i = j;
+    } else if (c === "{") {
+      stack.push(new Set());
+      expectKey = true;
+    } else if (c === "[") {
+      stack.push(null);
+      expectKey = false;
+    } else if (c === "}" || c === "]") {
+      stack.pop();
+      expectKey = false;
+    } else if (c === ",") {
+      expectKey = stack[stack.length - 1] !== null && stack.length > 0;
+    }
+  }
+  return undefined;
 }

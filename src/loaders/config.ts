@@ -33,7 +33,7 @@ export function loadConfig(path: string): LoadedConfig {
     }
     raw = doc.toJS();
   } else {
-    raw = parseJson(text, shown);
+    raw = parseJson(text, shown, { rejectDuplicateKeys: true });
   }
   const config = parseConfig(raw, shown);
   const dir = dirname(resolve(path));

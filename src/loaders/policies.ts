@@ -76,6 +76,8 @@ export function loadPolicies(options: LoadPoliciesOptions = {}): CompiledPolicy[
   const compiled: CompiledPolicy[] = [];
   const seen = new Map<string, string>();
   const digests = new Map<string, string>();
+  // Ids by file name, known even when a policy fails to compile (so overrides for it are not "unknown").
+  const fileIds = new Set<string>();
   const enable = options.enable?.map(globToRegExp);
   const disable = (options.disable ?? []).map(globToRegExp);
   for (const dir of dirs) {
@@ -92,8 +94,9 @@ export function loadPolicies(options: LoadPoliciesOptions = {}): CompiledPolicy[
     for (const file of files) {
       const shown = displayPath(file);
       try {
-        const raw = parseJson(readText(file, "policy file"), shown);
+        const raw = parseJson(readText(file, "policy file"), shown, { rejectDuplicateKeys: true });
         const id = basename(file, ".json");
+        fileIds.add(id);
         const policy = compilePolicy(raw, shown, {
           expectedId: id,
           parameters: options.parameters?.[id],
@@ -142,7 +145,7 @@ export function loadPolicies(options: LoadPoliciesOptions = {}): CompiledPolicy[
     ["severity", options.severity],
   ] as const) {
     for (const id of Object.keys(map ?? {})) {
-      if (!seen.has(id)) {
+      if (!seen.has(id) && !fileIds.has(id)) {
         errors.push(
           new CipherproofError(
             "CONFIG_INVALID",
@@ -153,6 +156,24 @@ export function loadPolicies(options: LoadPoliciesOptions = {}): CompiledPolicy[
         );
       }
     }
+  }
+  for (const [kind, list] of [
+    ["enable", options.enable],
+    ["disable", options.disable],
+  ] as const) {
+    (list ?? []).forEach((pattern, i) => {
+      const re = globToRegExp(pattern);
+      if (![...seen.keys(), ...fileIds].some((id) => re.test(id))) {
+        errors.push(
+          new CipherproofError(
+            "CONFIG_INVALID",
+            `${kind} pattern "${pattern}" matches no policy`,
+            { file: options.configFile, pointer: `/policies/${kind}/${i}` },
+            "`cipherproof policies list` shows the loaded ids",
+          ),
+        );
+      }
+    });
   }
   if (errors.length) throw errors.length === 1 ? errors[0] : new CipherproofErrors(errors);
   return compiled;

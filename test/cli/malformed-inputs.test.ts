@@ -131,6 +131,78 @@ const CASES: Case[] = [
   policyCase("missing severity", (({ severity: _s, ...rest }) => rest)(GOOD_POLICY), "POLICY_INVALID", [
     'missing required field "severity"',
   ]),
+  policyCase(
+    "a $ref the lint cannot follow",
+    {
+      ...GOOD_POLICY,
+      assert: {
+        required: ["storageEncrypted"],
+        $defs: { x: { properties: { storageEncryted: { const: true } } } },
+        allOf: [{ $ref: "#/$defs/x" }],
+      },
+    },
+    "POLICY_SCHEMA",
+    ["/assert/$defs", "not supported in policies"],
+  ),
+  policyCase(
+    "patternProperties hiding a misspelling",
+    {
+      ...GOOD_POLICY,
+      assert: { required: ["storageEncrypted"], patternProperties: { "^storageEncryted$": { const: true } } },
+    },
+    "POLICY_SCHEMA",
+    ["/assert/patternProperties"],
+  ),
+  policyCase(
+    "a nested property read but not required",
+    {
+      ...GOOD_POLICY,
+      resourceType: "endpoint.tls",
+      assert: {
+        required: ["protocols"],
+        properties: { protocols: { minItems: 1, items: { type: "string" } } },
+        allOf: [
+          {
+            properties: {
+              acceptedCipherSuites: { minItems: 1, items: { properties: { name: { type: "string" } } } },
+            },
+          },
+        ],
+      },
+    },
+    "POLICY_VACUOUS",
+    ["/assert/allOf/0/properties/acceptedCipherSuites/items/properties/name", "is read but not required"],
+  ),
+  policyCase(
+    "items that an empty array satisfies",
+    {
+      ...GOOD_POLICY,
+      resourceType: "endpoint.tls",
+      assert: {
+        required: ["protocols"],
+        properties: { protocols: { items: { enum: ["TLSv1.2", "TLSv1.3"] } } },
+      },
+    },
+    "POLICY_VACUOUS",
+    ["/assert/properties/protocols/items", "minItems"],
+  ),
+  policyCase(
+    "a value the property can never have (enum typo)",
+    {
+      ...GOOD_POLICY,
+      resourceType: "aws.kms.key",
+      when: { properties: { keyManager: { const: "CUSTOMR" } } },
+      assert: { required: ["enabled"], properties: { enabled: { const: true } } },
+    },
+    "POLICY_UNKNOWN_PROPERTY",
+    ["/when/properties/keyManager/const", 'did you mean "CUSTOMER"'],
+  ),
+  policyCase(
+    "a key repeated in one object",
+    '{"id":"custom-rds-encrypted","title":"RDS instances are encrypted (custom)","category":"at-rest","severity":"high","resourceType":"aws.rds.db_instance","description":"d","rationale":"r","remediation":"f",\n"assert":{"required":["storageEncrypted"],"properties":{"storageEncrypted":{"const":true}},\n"properties":{"engine":{"type":"string"}}},"message":"m"}',
+    "JSON_SYNTAX",
+    ['duplicate key "properties"', "custom-rds-encrypted.json:3:1"],
+  ),
   policyCase("unknown severity", { ...GOOD_POLICY, severity: "urgent" }, "POLICY_INVALID", [
     "/severity",
     "urgent",
@@ -206,6 +278,22 @@ const CASES: Case[] = [
     ["cipherproof.config.yaml:"],
     "cipherproof.config.yaml",
   ),
+  configCase("config with a repeated key", '{ "failOn": "high", "failOn": "low" }', "JSON_SYNTAX", [
+    'duplicate key "failOn"',
+  ]),
+  configCase(
+    "enable pattern that matches no policy",
+    { policies: { enable: ["kms-kye-*"] } },
+    "CONFIG_INVALID",
+    ["/policies/enable/0", "kms-kye-*"],
+  ),
+  {
+    name: "a scan in which nothing is evaluated",
+    files: { "snap.json": GOOD_SNAPSHOT, "cfg.json": { policies: { enable: ["endpoint-*"] } } },
+    args: ["scan", "--snapshot", "snap.json", "--config", "cfg.json"],
+    code: "NOTHING_EVALUATED",
+    mentions: ["nothing was evaluated"],
+  },
   configCase("unknown config field", { failOn: "high", failon: "low" }, "CONFIG_INVALID", [
     'unknown field "failon"',
   ]),

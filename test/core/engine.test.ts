@@ -234,3 +234,79 @@ describe("waivers", () => {
     expect(err.waiver).toBeUndefined();
   });
 });
+
+describe("engine edge cases found in review", () => {
+  const base = {
+    title: "A test policy",
+    category: "at-rest",
+    severity: "high",
+    description: "d",
+    rationale: "r",
+    remediation: "f",
+    message: "m",
+  };
+
+  it("a when-clause that fails because a property is absent gives error, not not_applicable", () => {
+    const p = compilePolicy(
+      {
+        ...base,
+        id: "t-when-absent",
+        resourceType: "aws.kms.key",
+        when: { required: ["keyManager"], properties: { keyManager: { const: "CUSTOMER" } } },
+        assert: { required: ["enabled"], properties: { enabled: { const: true } } },
+      },
+      "inline",
+    );
+    const ctx = createContext([p], { now: NOW });
+    const f = evaluateOne(key({ enabled: false }), p, ctx);
+    expect(f.status).toBe("error");
+    expect(f.details[0]).toMatchObject({ property: "keyManager", found: expect.stringContaining("absent") });
+    expect(evaluateOne(key({ keyManager: "AWS", enabled: false }), p, ctx).status).toBe("not_applicable");
+  });
+
+  it("memoized explanations cannot be confused by values containing separators", () => {
+    const p = compilePolicy(
+      {
+        ...base,
+        id: "t-memo",
+        resourceType: "aws.rds.db_instance",
+        assert: {
+          required: ["engine", "kmsKeyId"],
+          properties: { engine: { const: "postgres" }, kmsKeyId: { type: "string" } },
+        },
+      },
+      "inline",
+    );
+    const ctx = createContext([p], { now: NOW });
+    const doc = (props: Record<string, unknown>, id: string) => ({
+      ...key(props),
+      type: "aws.rds.db_instance",
+      id,
+    });
+    const a = evaluateOne(doc({ engine: "x\u0000sy", kmsKeyId: null }, "a"), p, ctx);
+    const b = evaluateOne(doc({ engine: "x", kmsKeyId: "y\u0000onull" }, "b"), p, ctx);
+    expect(b.details).toEqual([{ property: "engine", expected: '"postgres"', found: '"x"' }]);
+    expect(a.details.map((d) => d.property).sort()).toEqual(["engine", "kmsKeyId"]);
+  });
+
+  it("does not memoize assertions that compare whole objects", () => {
+    const p = compilePolicy(
+      {
+        ...base,
+        id: "t-whole",
+        resourceType: "aws.rds.db_instance",
+        assert: {
+          required: ["storageEncrypted"],
+          not: {
+            enum: [
+              { storageEncrypted: true, engine: "mysql" },
+              { storageEncrypted: true, engine: "oracle-ee" },
+            ],
+          },
+        },
+      },
+      "inline",
+    );
+    expect(p.explainCache).toBeUndefined();
+  });
+});

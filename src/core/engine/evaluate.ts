@@ -97,18 +97,18 @@ function explainFailure(policy: CompiledPolicy, props: Record<string, unknown>):
       cacheable = v === null || typeof v !== "object";
       key = v === undefined ? UNDEFINED_KEY : v;
     } else {
-      let k = "";
+      const values: unknown[] = [];
       cacheable = true;
       for (const name of names) {
         const v = props[name];
-        const t = typeof v;
-        if (v !== null && t === "object") {
+        if (v !== null && typeof v === "object") {
           cacheable = false; // structured values: explain directly
           break;
         }
-        k += `${t === "string" ? "s" : t[0]}${String(v)}\u0000`;
+        values.push(v === undefined ? "\u0000absent" : v);
       }
-      key = k;
+      // JSON keeps types and separators unambiguous ("1" vs 1, values containing any character).
+      if (cacheable) key = JSON.stringify(values);
     }
     if (cacheable) {
       const hit = cache.get(key);
@@ -145,8 +145,21 @@ export function evaluateOne(
     details = missingForWhen;
     message = `Could not evaluate: ${missingForWhen.map((d) => `${d.property} is ${d.found}`).join("; ")}`;
   } else if (policy.whenFn && !policy.whenFn(props)) {
-    status = "not_applicable";
-    message = policy.notApplicableMessage;
+    // A scope decided by a property the source did not report is unknown, not "out of scope".
+    let absent: string[] | undefined;
+    for (const k of policy.whenTopLevel) if (props[k] === undefined) (absent ??= []).push(k);
+    if (absent) {
+      status = "error";
+      details = absent.map((k) => ({
+        property: k,
+        expected: "collected",
+        found: "absent: the source did not report it",
+      }));
+      message = `Could not evaluate: ${absent.join(", ")} not reported by ${resource.source}, so whether the policy applies is unknown`;
+    } else {
+      status = "not_applicable";
+      message = policy.notApplicableMessage;
+    }
   } else {
     const missingForAssert = missing ? missingReads(missing, policy.assertReads.paths) : NO_DETAILS;
     if (missingForAssert.length) {

@@ -27,6 +27,8 @@ export interface CompiledPolicy {
   assertReads: ReadSet;
   /** Top-level property names `assert` reads, as an array for the hot path. */
   assertTopLevel: string[];
+  /** Top-level property names `when` reads. */
+  whenTopLevel: string[];
   message: MessageTemplate;
   /** The policy half of its finding ids (see findingId). */
   idDigest: string;
@@ -131,6 +133,16 @@ const WHOLE_OBJECT_KEYWORDS = [
   "$dynamicRef",
 ];
 
+// A const/enum holding an object or array may compare whole objects, i.e. read properties not named anywhere.
+function hasStructuredConst(node: unknown): boolean {
+  if (node === null || typeof node !== "object") return false;
+  if (Array.isArray(node)) return node.some(hasStructuredConst);
+  const o = node as Record<string, unknown>;
+  if (o.const !== null && typeof o.const === "object") return true;
+  if (Array.isArray(o.enum) && o.enum.some((v) => v !== null && typeof v === "object")) return true;
+  return Object.entries(o).some(([k, v]) => k !== "const" && k !== "enum" && hasStructuredConst(v));
+}
+
 function findKeywordAny(schema: unknown, keywords: string[]): boolean {
   return keywords.some((k) => findKeyword(schema, k, "") !== undefined);
 }
@@ -218,9 +230,11 @@ export function compilePolicy(raw: unknown, file: string, options: CompileOption
     whenReads,
     assertReads,
     assertTopLevel: [...assertReads.topLevel],
+    whenTopLevel: [...whenReads.topLevel],
     message,
     idDigest: policyIdPart(def.id),
-    explainCache: findKeywordAny(assert, WHOLE_OBJECT_KEYWORDS) ? undefined : new Map(),
+    explainCache:
+      findKeywordAny(assert, WHOLE_OBJECT_KEYWORDS) || hasStructuredConst(assert) ? undefined : new Map(),
     passMessage: `Compliant: ${def.title}`,
     notApplicableMessage:
       "Not applicable: the resource is outside this policy's scope (its `when` did not match)",

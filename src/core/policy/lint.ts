@@ -62,8 +62,21 @@ export function collectReads(
   pointer: string,
   reads: ReadSet = { paths: new Set(), topLevel: new Set() },
   prefix = "",
+  inNot = false,
 ): ReadSet {
   if (typeof schema !== "object" || schema === null) return reads;
+  for (const kw of UNCHECKABLE) {
+    const present = kw === "additionalProperties" ? typeof schema[kw] === "object" : schema[kw] !== undefined;
+    if (present) {
+      throw new CipherproofError(
+        "POLICY_SCHEMA",
+        `"${kw}" is not supported in policies: the lint cannot tell which properties it reads, so a misspelling under it would pass unnoticed`,
+        { file, pointer: `${pointer}/${kw}` },
+        'name each property under "properties" (and list it under "required")',
+      );
+    }
+  }
+  checkEnumValues(schema, typeNode, typeName, file, pointer, prefix);
   const checkName = (name: string, at: string): TypeNode | undefined => {
     const known = typeNode?.properties;
     if (known && !Object.hasOwn(known, name)) {
@@ -85,10 +98,24 @@ export function collectReads(
 
   const props = schema.properties;
   if (props && typeof props === "object") {
+    if (prefix !== "" && !inNot) {
+      // Below the top level the engine cannot see absence, so every nested property read must be required.
+      const req = Array.isArray(schema.required) ? (schema.required as unknown[]) : [];
+      for (const name of Object.keys(props)) {
+        if (!req.includes(name)) {
+          throw new CipherproofError(
+            "POLICY_VACUOUS",
+            `nested property "${prefix}${name}" is read but not required, so an item without it would pass`,
+            { file, pointer: `${pointer}/properties/${pointerSegment(name)}` },
+            `add "${name}" to "required" beside these "properties"`,
+          );
+        }
+      }
+    }
     for (const [name, sub] of Object.entries(props as Record<string, Schema>)) {
       const at = `${pointer}/properties/${pointerSegment(name)}`;
       const child = checkName(name, at);
-      collectReads(sub, child, typeName, file, at, reads, `${prefix}${name}.`);
+      collectReads(sub, child, typeName, file, at, reads, `${prefix}${name}.`, inNot);
     }
   }
   const required = schema.required;
@@ -107,7 +134,7 @@ export function collectReads(
           for (let i = 0; i < val.length; i++) checkName(String(val[i]), `${at}/${i}`);
         }
         if (key === "dependentSchemas")
-          collectReads(val as Schema, typeNode, typeName, file, at, reads, prefix);
+          collectReads(val as Schema, typeNode, typeName, file, at, reads, prefix, inNot);
       }
     }
   }
@@ -115,16 +142,43 @@ export function collectReads(
     const list = schema[key];
     if (Array.isArray(list)) {
       for (let i = 0; i < list.length; i++) {
-        collectReads(list[i] as Schema, typeNode, typeName, file, `${pointer}/${key}/${i}`, reads, prefix);
+        collectReads(
+          list[i] as Schema,
+          typeNode,
+          typeName,
+          file,
+          `${pointer}/${key}/${i}`,
+          reads,
+          prefix,
+          inNot,
+        );
       }
     }
   }
   for (const key of SAME_LEVEL_SINGLE) {
     if (schema[key] !== undefined)
-      collectReads(schema[key] as Schema, typeNode, typeName, file, `${pointer}/${key}`, reads, prefix);
+      collectReads(
+        schema[key] as Schema,
+        typeNode,
+        typeName,
+        file,
+        `${pointer}/${key}`,
+        reads,
+        prefix,
+        inNot || key === "not",
+      );
   }
   for (const key of ITEM_KEYS) {
     if (schema[key] !== undefined && typeof schema[key] === "object" && !Array.isArray(schema[key])) {
+      const min = schema.minItems;
+      if (key === "items" && !inNot && typeof min !== "number") {
+        throw new CipherproofError(
+          "POLICY_VACUOUS",
+          `"items" constrains the elements of ${prefix.slice(0, -1) || "the value"}, but an empty array would pass`,
+          { file, pointer: `${pointer}/items` },
+          'add "minItems": 1 beside "items" ("minItems": 0 if an empty list complies)',
+        );
+      }
       collectReads(
         schema[key] as Schema,
         typeNode?.items as TypeNode | undefined,
@@ -133,10 +187,58 @@ export function collectReads(
         `${pointer}/${key}`,
         reads,
         prefix,
+        inNot,
       );
     }
   }
   return reads;
+}
+
+// Keywords that read properties the lint cannot enumerate (or indirect through references).
+const UNCHECKABLE = [
+  "$ref",
+  "$defs",
+  "definitions",
+  "$dynamicRef",
+  "$anchor",
+  "patternProperties",
+  "propertyNames",
+  "unevaluatedProperties",
+  "additionalProperties",
+] as const;
+
+/** A `const` or `enum` on a property whose type has an enum must use values from it (a typo never matches). */
+function checkEnumValues(
+  schema: Record<string, unknown>,
+  typeNode: TypeNode | undefined,
+  typeName: string,
+  file: string,
+  pointer: string,
+  prefix: string,
+): void {
+  const allowed = (typeNode as { enum?: unknown[] } | undefined)?.enum;
+  if (!Array.isArray(allowed) || prefix === "") return;
+  const check = (value: unknown, at: string) => {
+    if (!allowed.some((a) => a === value)) {
+      const hint =
+        typeof value === "string"
+          ? suggest(
+              value,
+              allowed.filter((a): a is string => typeof a === "string"),
+            )
+          : undefined;
+      throw new CipherproofError(
+        "POLICY_UNKNOWN_PROPERTY",
+        `${JSON.stringify(value)} is not a value ${prefix.slice(0, -1)} can have in ${typeName} (allowed: ${allowed.map((a) => JSON.stringify(a)).join(", ")})`,
+        { file, pointer: at },
+        hint ? `did you mean ${JSON.stringify(hint)}?` : "use one of the allowed values",
+      );
+    }
+  };
+  if (schema.const !== undefined) check(schema.const, `${pointer}/const`);
+  if (Array.isArray(schema.enum)) {
+    for (let i = 0; i < schema.enum.length; i++) check(schema.enum[i], `${pointer}/enum/${i}`);
+  }
 }
 
 /** Find the JSON pointer of the first object key with this name inside a schema (to place ajv errors). */
