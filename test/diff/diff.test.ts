@@ -1,26 +1,12 @@
 import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { CliIO } from "../../src/cli/io.js";
-import { main } from "../../src/cli/main.js";
 import { diffFindings, gateAgainstBaseline } from "../../src/core/diff.js";
 import type { Finding } from "../../src/core/types.js";
 import { makeSeries, type Series } from "../period/series.js";
-import { ROOT, tempDir } from "../support/cli.js";
+import { ROOT, runCliInProcess, tempDir } from "../support/cli.js";
 
-async function cli(argv: string[], cwd: string) {
-  let stdout = "";
-  let stderr = "";
-  const io: CliIO = {
-    stdout: (s) => (stdout += s),
-    stderr: (s) => (stderr += s),
-    isTTY: false,
-    env: {},
-    cwd,
-  };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
+const cli = runCliInProcess;
 
 const f = (id: string, status: Finding["status"], severity: Finding["severity"] = "high"): Finding => ({
   id,

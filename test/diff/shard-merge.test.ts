@@ -2,28 +2,14 @@ import { cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { mergeScans } from "../../src/cli/commands/merge.js";
-import type { CliIO } from "../../src/cli/io.js";
-import { main } from "../../src/cli/main.js";
 import type { Finding } from "../../src/core/types.js";
 import { loadScanRecord } from "../../src/evidence/load.js";
 import { verifyBundle } from "../../src/evidence/verify.js";
 import { loadFrameworks } from "../../src/loaders/frameworks.js";
 import { inShard } from "../../src/scan.js";
-import { ROOT, tempDir } from "../support/cli.js";
+import { ROOT, runCliInProcess, tempDir } from "../support/cli.js";
 
-async function cli(argv: string[], cwd: string) {
-  let stdout = "";
-  let stderr = "";
-  const io: CliIO = {
-    stdout: (s) => (stdout += s),
-    stderr: (s) => (stderr += s),
-    isTTY: false,
-    env: {},
-    cwd,
-  };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
+const cli = runCliInProcess;
 
 const example = join(ROOT, "examples", "healthcare-saas");
 const config = join(example, "cipherproof.config.yaml");

@@ -2,28 +2,14 @@ import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { CliIO } from "../../src/cli/io.js";
-import { main } from "../../src/cli/main.js";
 import { verifyBundle } from "../../src/evidence/verify.js";
 import { renderJson } from "../../src/reporters/json.js";
 import { mdEscape } from "../../src/reporters/markdown.js";
 import type { ScanResult } from "../../src/scan.js";
 import { sampleScan } from "../reporters/fixtures.js";
-import { tempDir } from "../support/cli.js";
+import { runCliInProcess, tempDir } from "../support/cli.js";
 
-async function cli(argv: string[], cwd: string) {
-  let stdout = "";
-  let stderr = "";
-  const io: CliIO = {
-    stdout: (s) => (stdout += s),
-    stderr: (s) => (stderr += s),
-    isTTY: false,
-    env: {},
-    cwd,
-  };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
+const cli = runCliInProcess;
 
 interface DocControl {
   id: string;

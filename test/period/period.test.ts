@@ -1,29 +1,15 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { CliIO } from "../../src/cli/io.js";
-import { main } from "../../src/cli/main.js";
 import { buildPeriod, type PeriodReport } from "../../src/core/period.js";
-import { tempDir } from "../support/cli.js";
+import { runCliInProcess, tempDir } from "../support/cli.js";
 import { makeSeries, SCAN_TIMES, type Series } from "./series.js";
 
 const [D1, D2, D3, D4, D5] = SCAN_TIMES;
 const WEEK = 7 * 86_400_000;
 
 /** Run the CLI in-process, capturing output. */
-async function cli(argv: string[], cwd: string) {
-  let stdout = "";
-  let stderr = "";
-  const io: CliIO = {
-    stdout: (s) => (stdout += s),
-    stderr: (s) => (stderr += s),
-    isTTY: false,
-    env: {},
-    cwd,
-  };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
+const cli = runCliInProcess;
 
 describe("cipherproof period over five signed bundles", () => {
   let series: Series;

@@ -35,3 +35,22 @@ export function tempDir(prefix = "cipherproof-test-"): string {
 export function filesIn(dir: string): string[] {
   return existsSync(dir) ? readdirSync(dir, { recursive: true }).map(String) : [];
 }
+
+/** Run the CLI in this process (no build needed) with captured output, as if started in `cwd`. */
+export async function runCliInProcess(argv: string[], cwd: string): Promise<CliRun> {
+  const { main } = await import("../../src/cli/main.js");
+  let stdout = "";
+  let stderr = "";
+  const code = await main(argv, {
+    stdout: (s) => {
+      stdout += s;
+    },
+    stderr: (s) => {
+      stderr += s;
+    },
+    isTTY: false,
+    env: {},
+    cwd,
+  });
+  return { code, stdout, stderr };
+}

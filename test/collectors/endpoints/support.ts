@@ -15,6 +15,7 @@ import { join } from "node:path";
 import { TLSSocket } from "node:tls";
 import { parseJson } from "../../../src/core/json.js";
 import { type CompiledPolicy, compilePolicy } from "../../../src/core/policy/compile.js";
+import { makeCa, openssl } from "../../support/openssl.js";
 
 /** Repository root. */
 export const ROOT = join(import.meta.dirname, "../../..");
@@ -79,38 +80,13 @@ export async function waitForPort(port: number, ms = 15000): Promise<void> {
   throw new Error(`nothing listens on 127.0.0.1:${port} after ${ms} ms`);
 }
 
-function openssl(args: string[], cwd: string): void {
-  execFileSync("openssl", args, { cwd, stdio: ["ignore", "ignore", "pipe"] });
-}
-
 /** Test PKI: a CA and leaf certificates with chosen defects, all made by the openssl CLI. */
 export class Pki {
   readonly ca: string;
   private n = 0;
   constructor(readonly dir: string) {
     this.ca = join(dir, "ca.pem");
-    openssl(
-      [
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-keyout",
-        "ca.key",
-        "-out",
-        "ca.pem",
-        "-days",
-        "3650",
-        "-subj",
-        "/CN=Cipherproof Test CA",
-        "-addext",
-        "basicConstraints=critical,CA:TRUE",
-        "-addext",
-        "keyUsage=critical,keyCertSign,cRLSign",
-      ],
-      dir,
-    );
+    makeCa(dir, "ca", "Cipherproof Test CA", 3650);
     writeFileSync(join(dir, "index.txt"), "");
     writeFileSync(join(dir, "serial"), "1000\n");
     mkdirSync(join(dir, "newcerts"));

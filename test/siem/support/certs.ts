@@ -1,7 +1,7 @@
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { makeCa, openssl } from "../../support/openssl.js";
 
 /** PEM files of a test PKI: a CA, a server certificate for localhost / 127.0.0.1, a client certificate, and a stranger CA. */
 export interface TestPki {
@@ -16,35 +16,6 @@ export interface TestPki {
   ca: Buffer;
   cert: Buffer;
   key: Buffer;
-}
-
-function openssl(args: string[], cwd: string): void {
-  execFileSync("openssl", args, { cwd, stdio: ["ignore", "ignore", "pipe"] });
-}
-
-function makeCa(dir: string, name: string, cn: string): void {
-  openssl(
-    [
-      "req",
-      "-x509",
-      "-newkey",
-      "rsa:2048",
-      "-nodes",
-      "-keyout",
-      `${name}.key`,
-      "-out",
-      `${name}.pem`,
-      "-days",
-      "2",
-      "-subj",
-      `/CN=${cn}`,
-      "-addext",
-      "basicConstraints=critical,CA:TRUE",
-      "-addext",
-      "keyUsage=critical,keyCertSign,cRLSign",
-    ],
-    dir,
-  );
 }
 
 function makeLeaf(dir: string, name: string, cn: string, ext: string): void {
@@ -89,8 +60,8 @@ function makeLeaf(dir: string, name: string, cn: string, ext: string): void {
 /** Generate a fresh PKI with the openssl CLI in a temp folder. */
 export function makePki(): TestPki {
   const dir = mkdtempSync(join(tmpdir(), "cipherproof-siem-pki-"));
-  makeCa(dir, "ca", "Cipherproof Test CA");
-  makeCa(dir, "other-ca", "Somebody Else CA");
+  makeCa(dir, "ca", "Cipherproof Test CA", 2);
+  makeCa(dir, "other-ca", "Somebody Else CA", 2);
   makeLeaf(
     dir,
     "server",
