@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { CipherproofConfig } from "./core/config/parse.js";
 import { type EvaluationStats, evaluate } from "./core/engine/evaluate.js";
 import { sha256Hex } from "./core/engine/finding-id.js";
-import { type Waiver, waiverEnd } from "./core/engine/waivers.js";
+import { globToRegExp, type Waiver, waiverEnd } from "./core/engine/waivers.js";
 import { CipherproofError } from "./core/errors.js";
 import {
   type ControlResult,
@@ -12,6 +12,7 @@ import {
   rollUpControls,
 } from "./core/frameworks/index.js";
 import type { CompiledPolicy } from "./core/policy/compile.js";
+import { suggest } from "./core/policy/lint.js";
 import { type FindingSummary, summarize } from "./core/summary.js";
 import type { Finding, ResourceDocument, Severity } from "./core/types.js";
 import { loadConfig } from "./loaders/config.js";
@@ -153,8 +154,24 @@ export function loadPolicySet(
     policies.push(...loadProfiles(options.profiles, new Set(policies.map((p) => p.id))));
   }
   const { frameworks: all, files } = loadFrameworks(dirs, builtin);
-  // Framework references are checked against every valid policy found, including ones the config leaves out.
-  checkFrameworkReferences(all, new Set([...knownIds, ...policies.map((p) => p.id)]), files);
+  // Framework references and waivers are checked against every valid policy found, including ones the config
+  // leaves out: a waiver for a policy that does not exist is most likely a typo that would leave a failure unwaived.
+  const allIds = new Set([...knownIds, ...policies.map((p) => p.id)]);
+  checkFrameworkReferences(all, allIds, files);
+  (config.waivers ?? []).forEach((w, i) => {
+    const re = globToRegExp(w.policy);
+    if (![...allIds].some((id) => re.test(id))) {
+      const hint = suggest(w.policy, [...allIds]);
+      throw new CipherproofError(
+        "CONFIG_INVALID",
+        `waiver policy "${w.policy}" matches no loaded policy`,
+        { file: loaded?.file, pointer: `/waivers/${i}/policy` },
+        hint
+          ? `did you mean "${hint}"?`
+          : "`cipherproof policies list` shows the loaded ids; a waiver names a policy id or a glob such as kms-*",
+      );
+    }
+  });
   let frameworks = all;
   if (config.frameworks) {
     const known = new Set(all.map((f) => f.id));

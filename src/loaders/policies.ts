@@ -1,4 +1,4 @@
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { globToRegExp } from "../core/engine/waivers.js";
@@ -37,6 +37,14 @@ export interface LoadPoliciesOptions {
 /** Policy JSON files below a folder, sorted, skipping `frameworks/` and `profiles/` folders. */
 export function policyFiles(dir: string): string[] {
   if (!isDirectory(dir)) {
+    if (existsSync(dir)) {
+      throw new CipherproofError(
+        "USAGE",
+        "is a file, but --policies takes a folder of policy files",
+        { file: dir },
+        `pass the folder that holds it: --policies ${displayPath(dirname(resolve(dir)))}`,
+      );
+    }
     throw new CipherproofError(
       "FILE_NOT_FOUND",
       "policy folder not found",

@@ -123,6 +123,17 @@ const CASES: Case[] = [
     ["/assert", "no properties at all"],
   ),
   policyCase(
+    "assert that only requires the property (accepts false)",
+    { ...GOOD_POLICY, assert: { required: ["storageEncrypted"] } },
+    "POLICY_VACUOUS",
+    [
+      "custom-rds-encrypted.json",
+      "/assert/required/0",
+      '"storageEncrypted"',
+      "no value of it changes the outcome",
+    ],
+  ),
+  policyCase(
     "unknown JSON Schema keyword (requird)",
     { ...GOOD_POLICY, assert: { requird: ["storageEncrypted"], required: ["storageEncrypted"] } },
     "POLICY_SCHEMA",
@@ -321,6 +332,19 @@ const CASES: Case[] = [
     "WAIVER_INVALID",
     ['missing required field "owner"'],
   ),
+  configCase(
+    "waiver naming a policy that does not exist",
+    { waivers: [{ ...waiver, policy: "kms-key-rotaton-enabled", expires: "2027-01-01" }] },
+    "CONFIG_INVALID",
+    ["/waivers/0/policy", 'did you mean "kms-key-rotation-enabled"'],
+  ),
+  {
+    name: "--policies given a file instead of a folder",
+    files: { "snap.json": GOOD_SNAPSHOT, "pol/custom-rds-encrypted.json": GOOD_POLICY },
+    args: ["scan", "--snapshot", "snap.json", "--policies", "pol/custom-rds-encrypted.json"],
+    code: "USAGE",
+    mentions: ["custom-rds-encrypted.json", "takes a folder", "--policies pol"],
+  },
   configCase(
     "parameter override of the wrong type",
     { policies: { parameters: { "kms-key-rotation-enabled": { maxRotationDays: "a year" } } } },

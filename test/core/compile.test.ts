@@ -74,6 +74,94 @@ describe("policy compilation", () => {
     expect(e.location.pointer).toBe("/assert");
   });
 
+  describe("rejects assertions that read a property without judging it", () => {
+    const weak: [string, Record<string, unknown>, string][] = [
+      ['"required" alone', { required: ["storageEncrypted"] }, "/assert/required/0"],
+      [
+        'only "type"',
+        { required: ["storageEncrypted"], properties: { storageEncrypted: { type: "boolean" } } },
+        "/assert/properties/storageEncrypted",
+      ],
+      [
+        "anyOf of true | false",
+        {
+          required: ["storageEncrypted"],
+          properties: { storageEncrypted: { anyOf: [{ const: true }, { const: false }] } },
+        },
+        "/assert/properties/storageEncrypted",
+      ],
+      [
+        "a second property only required",
+        {
+          required: ["storageEncrypted", "kmsKeyManager"],
+          properties: { storageEncrypted: { const: true } },
+        },
+        "/assert/required/1",
+      ],
+      ["a nullable string only required", { required: ["kmsKeyId"] }, "/assert/required/0"],
+      [
+        "a minimum the type already guarantees",
+        { required: ["backupRetentionDays"], properties: { backupRetentionDays: { minimum: 0 } } },
+        "/assert/properties/backupRetentionDays",
+      ],
+      ["an array only required", { required: ["parameterGroups"] }, "/assert/required/0"],
+    ];
+    it.each(weak)("%s", (_name, assert, pointer) => {
+      const e = errorOf(() => compilePolicy({ ...base, assert }, "p.json"));
+      expect(e.code).toBe("POLICY_VACUOUS");
+      expect(e.message).toContain("no value of it changes the outcome");
+      expect(e.location).toEqual({ file: "p.json", pointer });
+      expect(e.hint).toMatch(/constrain the value/);
+    });
+
+    const judged: [string, Record<string, unknown>][] = [
+      ["const true", base.assert],
+      [
+        "a nullable string that must be a string",
+        { required: ["kmsKeyId"], properties: { kmsKeyId: { type: "string" } } },
+      ],
+      [
+        "a minimum",
+        { required: ["backupRetentionDays"], properties: { backupRetentionDays: { minimum: 7 } } },
+      ],
+      ["not const", { required: ["engine"], properties: { engine: { not: { const: "mysql" } } } }],
+      // The check cannot generate strings matching a pattern, so it does not judge them.
+      ["a pattern", { required: ["engine"], properties: { engine: { pattern: "^aurora" } } }],
+      [
+        "if/then across two properties",
+        {
+          required: ["engine", "forceSsl"],
+          if: { properties: { engine: { const: "postgres" } } },
+          // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then, not a thenable
+          then: { properties: { forceSsl: { const: true } } },
+        },
+      ],
+      ["an empty array", { required: ["parameterGroups"], properties: { parameterGroups: { maxItems: 0 } } }],
+    ];
+    it.each(judged)("accepts %s", (_name, assert) => {
+      expect(() => compilePolicy({ ...base, assert }, "p.json")).not.toThrow();
+    });
+
+    it("blames config parameters that leave a policy unable to fail", () => {
+      const def = {
+        ...base,
+        parameters: { minDays: { type: "integer", minimum: 0, maximum: 35, default: 7 } },
+        assert: {
+          required: ["backupRetentionDays"],
+          properties: { backupRetentionDays: { minimum: { $param: "minDays" } } },
+        },
+      };
+      const e = errorOf(() =>
+        compilePolicy(def, "p.json", { parameters: { minDays: 0 }, configFile: "cipherproof.config.json" }),
+      );
+      expect(e.code).toBe("POLICY_PARAMETER");
+      expect(e.location).toEqual({
+        file: "cipherproof.config.json",
+        pointer: "/policies/parameters/t-policy",
+      });
+    });
+  });
+
   it("keeps ajv strict: an unknown keyword is a load error at its pointer", () => {
     const e = errorOf(() =>
       compilePolicy(

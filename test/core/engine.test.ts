@@ -148,7 +148,8 @@ describe("engine", () => {
         assert: {
           anyOf: [
             { required: ["storageEncrypted"], properties: { storageEncrypted: { const: true } } },
-            { required: ["engine"] },
+            // Judges engine too (a presence-only branch would be rejected as unable to fail).
+            { required: ["engine"], properties: { engine: { const: "postgres" } } },
           ],
         },
         message: "m",

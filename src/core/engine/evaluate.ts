@@ -40,6 +40,8 @@ export function resourceSummary(resource: ResourceDocument): Finding["resource"]
 /** Prepared evaluation context: policies indexed by type, waivers compiled, the clock fixed. */
 export interface EvaluationContext {
   byType: Map<string, CompiledPolicy[]>;
+  /** Framework controls of each policy in `byType`, index for index (saves a lookup per evaluation). */
+  controlsByType: Map<string, ControlRefs[]>;
   waivers: CompiledWaiver[];
   /** Waivers whose policy pattern matches, per policy id (filled on first use). */
   waiversByPolicy: Map<string, CompiledWaiver[]>;
@@ -56,11 +58,19 @@ export function createContext(policies: CompiledPolicy[], options: EvaluateOptio
     if (list) list.push(p);
     else byType.set(p.def.resourceType, [p]);
   }
+  const controls = options.controls ?? new Map<string, ControlRefs>();
+  const controlsByType = new Map<string, ControlRefs[]>();
+  for (const [type, list] of byType)
+    controlsByType.set(
+      type,
+      list.map((p) => controls.get(p.id) ?? NO_CONTROLS),
+    );
   return {
     byType,
+    controlsByType,
     waivers: compileWaivers(options.waivers ?? []),
     waiversByPolicy: new Map(),
-    controls: options.controls ?? new Map(),
+    controls,
     nowMs: options.now.getTime(),
     evaluatedAt: options.now.toISOString(),
   };
@@ -81,46 +91,52 @@ function missingReads(missing: Record<string, string>, paths: Set<string>): Find
 }
 
 const EXPLAIN_CACHE_LIMIT = 4096;
-// Stands for an absent property in the explanation cache (a Map cannot tell undefined keys from misses).
+// Stands for an absent property in the explanation memo (a Map cannot tell undefined keys from misses).
 const UNDEFINED_KEY = Symbol("absent");
 
-/** Explain a failed assertion; memoized per policy by the (primitive) values of the properties it reads. */
+/**
+ * Explain a failed assertion; memoized per policy by the primitive values of the properties it reads. The memo is a
+ * tree of Maps, one level per property, so a lookup builds no key string: Map keys compare by SameValueZero, which
+ * keeps "1" and 1 apart and needs no separator.
+ */
 function explainFailure(policy: CompiledPolicy, props: Record<string, unknown>): FindingDetail[] {
-  const cache = policy.explainCache;
+  const memo = policy.explainCache;
+  let level: Map<unknown, unknown> | undefined;
   let key: unknown;
-  let cacheable = false;
-  if (cache) {
+  if (memo) {
     const names = policy.assertTopLevel;
-    if (names.length === 1) {
-      // One property (the common case): its primitive value is the key itself, no string building.
-      const v = props[names[0]];
-      cacheable = v === null || typeof v !== "object";
+    level = memo.root;
+    for (let i = 0; level && i < names.length; i++) {
+      const v = props[names[i]];
+      if (v !== null && typeof v === "object") {
+        level = undefined; // a structured value: explain directly
+        break;
+      }
       key = v === undefined ? UNDEFINED_KEY : v;
-    } else {
-      const values: unknown[] = [];
-      cacheable = true;
-      for (const name of names) {
-        const v = props[name];
-        if (v !== null && typeof v === "object") {
-          cacheable = false; // structured values: explain directly
+      if (i === names.length - 1) break;
+      let next = level.get(key) as Map<unknown, unknown> | undefined;
+      if (!next) {
+        if (memo.size >= EXPLAIN_CACHE_LIMIT) {
+          level = undefined;
           break;
         }
-        values.push(v === undefined ? "\u0000absent" : v);
+        next = new Map();
+        level.set(key, next);
       }
-      // JSON keeps types and separators unambiguous ("1" vs 1, values containing any character).
-      if (cacheable) key = JSON.stringify(values);
+      level = next;
     }
-    if (cacheable) {
-      const hit = cache.get(key);
+    if (level) {
+      const hit = level.get(key) as FindingDetail[] | undefined;
       if (hit) return hit;
     }
   }
   const explain = policy.explainFn();
   explain(props);
   const details = explainErrors(explain.errors);
-  if (cache && cacheable && cache.size < EXPLAIN_CACHE_LIMIT) {
+  if (memo && level && memo.size < EXPLAIN_CACHE_LIMIT) {
     Object.freeze(details);
-    cache.set(key, details);
+    level.set(key, details);
+    memo.size++;
   }
   return details;
 }
@@ -132,6 +148,7 @@ export function evaluateOne(
   ctx: EvaluationContext,
   digest: string = resourceIdPart(resource.id),
   summary: Finding["resource"] = resourceSummary(resource),
+  controls: ControlRefs = ctx.controls.get(policy.id) ?? NO_CONTROLS,
 ): Finding {
   const props = resource.properties;
   let status: Status;
@@ -201,7 +218,7 @@ export function evaluateOne(
     title: policy.def.title,
     message,
     details,
-    controls: ctx.controls.get(policy.id) ?? NO_CONTROLS,
+    controls,
     resource: summary,
     evaluatedAt: ctx.evaluatedAt,
   };
@@ -244,8 +261,9 @@ export function evaluate(
     // Computed once per resource and shared by its findings (no per-resource wrapper object).
     const digest = resourceIdPart(resource.id);
     const summary = resourceSummary(resource);
-    for (const policy of list) {
-      const f = evaluateOne(resource, policy, ctx, digest, summary);
+    const controls = ctx.controlsByType.get(resource.type) as ControlRefs[];
+    for (let i = 0; i < list.length; i++) {
+      const f = evaluateOne(resource, list[i], ctx, digest, summary, controls[i]);
       byStatus[f.status]++;
       findings.push(f);
     }

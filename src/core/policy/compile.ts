@@ -1,9 +1,10 @@
 import { RESOURCE_TYPES, resourceType } from "../../resources/index.js";
 import { explainAjv, policyAjv, type ValidateFunction } from "../ajv.js";
 import { policyIdPart } from "../engine/finding-id.js";
-import { CipherproofError, CipherproofErrors } from "../errors.js";
+import { CipherproofError, CipherproofErrors, pointerSegment } from "../errors.js";
 import type { FindingDetail, PolicyDefinition, Severity } from "../types.js";
 import { validateInput } from "../validate-input.js";
+import { unjudgedProperties } from "./decisive.js";
 import { collectReads, findKeyword, type ReadSet, suggest } from "./lint.js";
 import { compileMessage, MESSAGE_FIELDS, type MessageTemplate } from "./message.js";
 import { POLICY_META_SCHEMA } from "./meta-schema.js";
@@ -40,9 +41,18 @@ export interface CompiledPolicy {
    * Failure explanations memoized by the values of the properties the assertion reads (only when the assertion
    * provably reads nothing else); undefined when the policy cannot be memoized.
    */
-  explainCache?: Map<unknown, FindingDetail[]>;
+  explainCache?: ExplainMemo;
   /** Lazily compiled allErrors validator used only to explain failures. */
   explainFn(): ValidateFunction;
+}
+
+/**
+ * Memoized failure explanations: a tree of Maps keyed by the value of each property the assertion reads, in the
+ * order of `assertTopLevel`; leaves are the frozen details. `size` counts leaves (the memo stops growing at a cap).
+ */
+export interface ExplainMemo {
+  root: Map<unknown, unknown>;
+  size: number;
 }
 
 /** Options for compiling one policy. */
@@ -147,6 +157,25 @@ function findKeywordAny(schema: unknown, keywords: string[]): boolean {
   return keywords.some((k) => findKeyword(schema, k, "") !== undefined);
 }
 
+/** Where a top-level property is constrained in the assertion: its `properties` entry, else its `required` entry. */
+function assertPointer(assert: Record<string, unknown>, name: string): string {
+  const props = assert.properties as Record<string, unknown> | undefined;
+  if (props && Object.hasOwn(props, name)) return `/assert/properties/${pointerSegment(name)}`;
+  const req = Array.isArray(assert.required) ? (assert.required as unknown[]) : [];
+  const i = req.indexOf(name);
+  return i >= 0 ? `/assert/required/${i}` : "/assert";
+}
+
+/** A constraint to suggest for a property whose tried values are `tried`. */
+function exampleConstraint(tried: unknown[]): string {
+  if (tried.includes(true)) return '{ "const": true }';
+  if (tried.some((v) => typeof v === "number")) return '{ "minimum": <the lowest compliant value> }';
+  if (tried.some(Array.isArray)) return '{ "minItems": 1 } or { "maxItems": 0 }';
+  const named = tried.filter((v) => typeof v === "string" && v !== "" && v !== "x");
+  if (named.length) return '{ "enum": [<the compliant values>] }';
+  return tried.includes(null) ? '{ "type": "string" }' : '{ "const": <the compliant value> }';
+}
+
 /** Validate, lint and compile one policy definition; throws CipherproofError(s) naming the file and pointer. */
 export function compilePolicy(raw: unknown, file: string, options: CompileOptions = {}): CompiledPolicy {
   const metaErrors = validateInput(POLICY_META_SCHEMA, raw, file, "POLICY_INVALID");
@@ -198,6 +227,32 @@ export function compilePolicy(raw: unknown, file: string, options: CompileOption
       'list the properties it checks under "required" (e.g. "required": ["storageEncrypted"])',
     );
   }
+  // Assertions that look at the whole object read more than their named properties; neither the explanation memo
+  // nor the check for unjudged properties can model them.
+  const wholeObject = findKeywordAny(assert, WHOLE_OBJECT_KEYWORDS) || hasStructuredConst(assert);
+  const unjudged = wholeObject
+    ? []
+    : unjudgedProperties(assert, assertFn, [...assertReads.topLevel], type.properties);
+  if (unjudged.length) {
+    const [{ name, tried }] = unjudged;
+    const shown = tried.map((v) => JSON.stringify(v)).join(", ");
+    if (options.parameters && Object.keys(options.parameters).length) {
+      // Compiles with its defaults (or throws its own error there): the config's values make it unable to fail.
+      compilePolicy(raw, file, { ...options, parameters: undefined });
+      throw new CipherproofError(
+        "POLICY_PARAMETER",
+        `with the parameter values set in the config, policy ${def.id} can never fail on "${name}" (no value of it changes the outcome; tried ${shown})`,
+        { file: options.configFile, pointer: `/policies/parameters/${pointerSegment(def.id)}` },
+        "choose a threshold some resources could miss, or disable the policy under policies.disable",
+      );
+    }
+    throw new CipherproofError(
+      "POLICY_VACUOUS",
+      `the assertion of policy ${def.id} reads "${name}" but no value of it changes the outcome (tried ${shown}), so the policy can never fail on it: an absent property is an error, not a failure`,
+      { file, pointer: assertPointer(assert, name) },
+      `constrain the value under "properties", e.g. "${name}": ${exampleConstraint(tried)}`,
+    );
+  }
 
   const message = compileMessage(def.message);
   for (const ph of message.placeholders) {
@@ -233,8 +288,7 @@ export function compilePolicy(raw: unknown, file: string, options: CompileOption
     whenTopLevel: [...whenReads.topLevel],
     message,
     idDigest: policyIdPart(def.id),
-    explainCache:
-      findKeywordAny(assert, WHOLE_OBJECT_KEYWORDS) || hasStructuredConst(assert) ? undefined : new Map(),
+    explainCache: wholeObject ? undefined : { root: new Map(), size: 0 },
     passMessage: `Compliant: ${def.title}`,
     notApplicableMessage:
       "Not applicable: the resource is outside this policy's scope (its `when` did not match)",

@@ -7,8 +7,8 @@ export interface TypeNode {
   items?: unknown;
 }
 
-const SAME_LEVEL_ARRAYS = ["allOf", "anyOf", "oneOf"] as const;
-const SAME_LEVEL_SINGLE = ["not", "if", "then", "else"] as const;
+export const SAME_LEVEL_ARRAYS = ["allOf", "anyOf", "oneOf"] as const;
+export const SAME_LEVEL_SINGLE = ["not", "if", "then", "else"] as const;
 const ITEM_KEYS = ["items", "contains", "additionalItems", "unevaluatedItems"] as const;
 
 /** What a schema reads: dotted property paths, plus which top-level names it reads. */

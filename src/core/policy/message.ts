@@ -1,6 +1,7 @@
 import type { ResourceDocument } from "../types.js";
 
-type Part = string | { path: string[] };
+// `params`: the path starts below `param.` and is read from the policy parameters, not from the resource.
+type Part = string | { path: string[]; params: boolean };
 
 /** A `{{placeholder}}` message compiled once: `{{name}}`, `{{id}}`, `{{region}}`, `{{properties.x}}`, `{{param.x}}`. */
 export interface MessageTemplate {
@@ -16,7 +17,8 @@ export function compileMessage(template: string): MessageTemplate {
   let last = 0;
   for (let m = re.exec(template); m; m = re.exec(template)) {
     if (m.index > last) parts.push(template.slice(last, m.index));
-    parts.push({ path: m[1].split(".") });
+    const path = m[1].split(".");
+    parts.push(path[0] === "param" ? { path: path.slice(1), params: true } : { path, params: false });
     placeholders.push(m[1]);
     last = m.index + m[0].length;
   }
@@ -30,8 +32,8 @@ export function compileMessage(template: string): MessageTemplate {
           out += part;
           continue;
         }
-        let cur: unknown = part.path[0] === "param" ? params : resource;
-        for (const seg of part.path[0] === "param" ? part.path.slice(1) : part.path) {
+        let cur: unknown = part.params ? params : resource;
+        for (const seg of part.path) {
           cur = cur !== null && typeof cur === "object" ? (cur as Record<string, unknown>)[seg] : undefined;
         }
         out += cur === undefined ? "(unknown)" : typeof cur === "string" ? cur : JSON.stringify(cur);
