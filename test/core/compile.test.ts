@@ -32,6 +32,9 @@ describe("policy compilation", () => {
     expect([...p.assertReads.paths]).toEqual(["storageEncrypted"]);
     expect([...p.whenReads.paths]).toEqual(["engine"]);
     expect(p.assertFn({ storageEncrypted: true })).toBe(true);
+    // Everything it reads is required at the top level, so a pass already proves presence.
+    expect(p.passImpliesPresent).toBe(true);
+    expect(p.assertFn({ storageEncrypted: undefined })).toBe(false);
   });
 
   it("rejects a misspelled property with file, pointer and suggestion", () => {
@@ -140,6 +143,95 @@ describe("policy compilation", () => {
     ];
     it.each(judged)("accepts %s", (_name, assert) => {
       expect(() => compilePolicy({ ...base, assert }, "p.json")).not.toThrow();
+    });
+
+    // Legitimate policies a first version of the check rejected (found in review): a scope moved into if/then
+    // across many properties, length caps on lists, lists that must hold two named values, draft-07 dependencies.
+    const judgedOnOtherTypes: [string, string, Record<string, unknown>][] = [
+      [
+        "a four-condition scope in if/then with a rotation period",
+        "aws.kms.key",
+        {
+          required: ["origin", "keyState", "keySpec", "keyManager", "rotationEnabled", "rotationPeriodDays"],
+          if: {
+            properties: {
+              origin: { const: "AWS_KMS" },
+              keyState: { const: "Enabled" },
+              keySpec: { const: "SYMMETRIC_DEFAULT" },
+              keyManager: { const: "CUSTOMER" },
+            },
+          },
+          // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then, not a thenable
+          then: { properties: { rotationEnabled: { const: true }, rotationPeriodDays: { maximum: 365 } } },
+        },
+      ],
+      [
+        "a cap on the number of cipher suites",
+        "endpoint.tls",
+        { required: ["acceptedCipherSuites"], properties: { acceptedCipherSuites: { maxItems: 8 } } },
+      ],
+      [
+        "a list that must hold TLSv1.2 and TLSv1.3 on HTTPS listeners",
+        "aws.elbv2.listener",
+        {
+          required: ["protocol", "sslPolicyProtocols"],
+          if: { properties: { protocol: { enum: ["HTTPS", "TLS"] } } },
+          // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then, not a thenable
+          then: {
+            properties: {
+              sslPolicyProtocols: {
+                allOf: [{ contains: { const: "TLSv1.2" } }, { contains: { const: "TLSv1.3" } }],
+              },
+            },
+          },
+        },
+      ],
+      [
+        "draft-07 dependencies",
+        "aws.rds.db_instance",
+        {
+          required: ["publiclyAccessible", "forceSsl"],
+          properties: { forceSsl: { const: true }, publiclyAccessible: { type: "boolean" } },
+          dependencies: { publiclyAccessible: { properties: { iamAuthEnabled: { const: true } } } },
+        },
+      ],
+    ];
+    it.each(judgedOnOtherTypes)("accepts %s", (_name, resourceType, assert) => {
+      expect(() => compilePolicy({ ...base, resourceType, assert }, "p.json")).not.toThrow();
+    });
+
+    it("takes the when-clause into account: asserting what the scope already guarantees cannot fail", () => {
+      const e = errorOf(() =>
+        compilePolicy(
+          {
+            ...base,
+            when: { required: ["kmsKeyManager"], properties: { kmsKeyManager: { const: "CUSTOMER" } } },
+            assert: { required: ["kmsKeyManager"], properties: { kmsKeyManager: { const: "CUSTOMER" } } },
+          },
+          "p.json",
+        ),
+      );
+      expect(e.code).toBe("POLICY_VACUOUS");
+      expect(e.message).toContain('"kmsKeyManager"');
+    });
+
+    it("lints property names under draft-07 dependencies", () => {
+      const e = errorOf(() =>
+        compilePolicy(
+          {
+            ...base,
+            assert: {
+              ...base.assert,
+              dependencies: {
+                storageEncrypted: { required: ["kmsKeyIdd"], properties: { kmsKeyIdd: { type: "string" } } },
+              },
+            },
+          },
+          "p.json",
+        ),
+      );
+      expect(e.code).toBe("POLICY_UNKNOWN_PROPERTY");
+      expect(e.location.pointer).toBe("/assert/dependencies/storageEncrypted/properties/kmsKeyIdd");
     });
 
     it("blames config parameters that leave a policy unable to fail", () => {

@@ -156,6 +156,7 @@ describe("engine", () => {
       },
       "inline",
     );
+    expect(loose.passImpliesPresent).toBe(false);
     const doc = { ...key({ engine: "postgres" }), type: "aws.rds.db_instance" };
     const f = evaluateOne(doc, loose, createContext([loose], { now: NOW }));
     expect(f.status).toBe("error");

@@ -187,7 +187,9 @@ export function evaluateOne(
       // A pass must rest on evidence: every property the assertion reads has to be present.
       let absent: string[] | undefined;
       // undefined counts as absent: a source that reports nothing for a property has not shown it holds.
-      for (const k of policy.assertTopLevel) if (props[k] === undefined) (absent ??= []).push(k);
+      if (!policy.passImpliesPresent) {
+        for (const k of policy.assertTopLevel) if (props[k] === undefined) (absent ??= []).push(k);
+      }
       if (absent) {
         status = "error";
         details = absent.map((k) => ({

@@ -28,6 +28,11 @@ export interface CompiledPolicy {
   assertReads: ReadSet;
   /** Top-level property names `assert` reads, as an array for the hot path. */
   assertTopLevel: string[];
+  /**
+   * Every top-level property the assertion reads is in its top-level `required`, so a pass already shows they are
+   * all present (ajv treats an undefined value as absent) and the engine can skip checking them again.
+   */
+  passImpliesPresent: boolean;
   /** Top-level property names `when` reads. */
   whenTopLevel: string[];
   message: MessageTemplate;
@@ -122,7 +127,7 @@ const KEYWORDS = [
   "additionalProperties",
   "minContains",
   "maxContains",
-  "dependentRequired",
+  "dependencies",
 ];
 function suggestKeyword(kw: string): string {
   const s = suggest(kw, KEYWORDS);
@@ -139,6 +144,7 @@ const WHOLE_OBJECT_KEYWORDS = [
   "unevaluatedProperties",
   "dependentSchemas",
   "dependentRequired",
+  "dependencies",
   "$ref",
   "$dynamicRef",
 ];
@@ -232,7 +238,15 @@ export function compilePolicy(raw: unknown, file: string, options: CompileOption
   const wholeObject = findKeywordAny(assert, WHOLE_OBJECT_KEYWORDS) || hasStructuredConst(assert);
   const unjudged = wholeObject
     ? []
-    : unjudgedProperties(assert, assertFn, [...assertReads.topLevel], type.properties);
+    : unjudgedProperties({
+        assert,
+        assertFn,
+        assertTopLevel: [...assertReads.topLevel],
+        when,
+        whenFn,
+        whenTopLevel: [...whenReads.topLevel],
+        typeProperties: type.properties,
+      });
   if (unjudged.length) {
     const [{ name, tried }] = unjudged;
     const shown = tried.map((v) => JSON.stringify(v)).join(", ");
@@ -285,6 +299,9 @@ export function compilePolicy(raw: unknown, file: string, options: CompileOption
     whenReads,
     assertReads,
     assertTopLevel: [...assertReads.topLevel],
+    passImpliesPresent: [...assertReads.topLevel].every(
+      (name) => Array.isArray(assert.required) && (assert.required as unknown[]).includes(name),
+    ),
     whenTopLevel: [...whenReads.topLevel],
     message,
     idDigest: policyIdPart(def.id),

@@ -124,17 +124,19 @@ export function collectReads(
       if (typeof name === "string") checkName(name, `${pointer}/required/${i}`);
     });
   }
-  for (const key of ["dependentRequired", "dependentSchemas"] as const) {
+  // `dependencies` (draft-07, what this ajv speaks) maps a property to required names or to a schema; the 2019-09
+  // split keywords are handled too in case a policy is compiled elsewhere.
+  for (const key of ["dependencies", "dependentRequired", "dependentSchemas"] as const) {
     const dep = schema[key];
     if (dep && typeof dep === "object") {
       for (const [name, val] of Object.entries(dep as Record<string, unknown>)) {
         const at = `${pointer}/${key}/${pointerSegment(name)}`;
         checkName(name, at);
-        if (key === "dependentRequired" && Array.isArray(val)) {
+        if (Array.isArray(val)) {
           for (let i = 0; i < val.length; i++) checkName(String(val[i]), `${at}/${i}`);
-        }
-        if (key === "dependentSchemas")
+        } else if (val !== null && typeof val === "object") {
           collectReads(val as Schema, typeNode, typeName, file, at, reads, prefix, inNot);
+        }
       }
     }
   }

@@ -36,6 +36,13 @@ describe("Mozilla server-side TLS profiles (policies/profiles)", () => {
     expect(protocols.properties.protocols.items.enum).toEqual(["TLSv1.2", "TLSv1.3"]);
     const modern = loadProfiles(["mozilla-modern"]);
     expect((modern[0].assert as typeof protocols).properties.protocols.items.enum).toEqual(["TLSv1.3"]);
+    // Guidelines 5.7: modern certificates live at most 90 days, intermediate 366 (checked against 5.7.json).
+    const lifetime = (ps: typeof modern) =>
+      ps.find((p) => p.id.endsWith("-certificate-lifetime"))?.assertFn as (d: unknown) => boolean;
+    expect(lifetime(modern)({ certLifetimeDays: 90 })).toBe(true);
+    expect(lifetime(modern)({ certLifetimeDays: 91 })).toBe(false);
+    expect(lifetime(inter)({ certLifetimeDays: 366 })).toBe(true);
+    expect(lifetime(inter)({ certLifetimeDays: 367 })).toBe(false);
   });
 
   it("keeps profiles out of the default pack and refuses unknown profiles or id clashes", () => {
