@@ -100,6 +100,49 @@ describe("engine", () => {
     expect(f.message).toContain("AccessDenied on kms:GetKeyRotationStatus");
   });
 
+  it("yields error, not fail, when the only thing wrong is a property the source did not report", () => {
+    const f = evaluateOne(key({ keyManager: "CUSTOMER", rotationEnabled: true }), rotation, ctx);
+    expect(f.status).toBe("error");
+    expect(f.details).toEqual([
+      {
+        property: "rotationPeriodDays",
+        expected: "collected",
+        found: "absent: the source did not report it",
+      },
+    ]);
+    expect(f.message).toContain("rotationPeriodDays not reported by aws-api");
+  });
+
+  it("yields error when an assertion with alternatives fails while a property it reads is absent", () => {
+    const either = compilePolicy(
+      {
+        id: "t-either",
+        title: "Encrypted or IAM-authenticated",
+        category: "at-rest",
+        severity: "low",
+        resourceType: "aws.rds.db_instance",
+        description: "d",
+        rationale: "r",
+        remediation: "f",
+        assert: {
+          required: ["storageEncrypted", "iamAuthEnabled"],
+          anyOf: [
+            { properties: { storageEncrypted: { const: true } } },
+            { properties: { iamAuthEnabled: { const: true } } },
+          ],
+        },
+        message: "m",
+      },
+      "inline",
+    );
+    expect(either.assertIsConjunction).toBe(false);
+    const doc = { ...key({ storageEncrypted: false }), type: "aws.rds.db_instance" };
+    // iamAuthEnabled could have been true: whether it complies is unknown.
+    const f = evaluateOne(doc, either, createContext([either], { now: NOW }));
+    expect(f.status).toBe("error");
+    expect(f.details.map((d) => d.property)).toEqual(["iamAuthEnabled"]);
+  });
+
   it("yields error when the when-clause reads a missing property", () => {
     const f = evaluateOne(
       key({ rotationEnabled: true, rotationPeriodDays: 365 }, { keyManager: "timeout on kms:DescribeKey" }),

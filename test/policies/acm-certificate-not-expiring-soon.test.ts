@@ -50,11 +50,6 @@ runPolicyTests("acm-certificate-not-expiring-soon", {
       properties: { ...cert, notAfter: null, daysUntilExpiry: null },
       failingProperties: ["daysUntilExpiry"],
     },
-    {
-      name: "property absent is a failure, not a pass",
-      properties: { ...cert },
-      failingProperties: ["daysUntilExpiry"],
-    },
   ],
   notApplicable: [
     {
@@ -67,6 +62,11 @@ runPolicyTests("acm-certificate-not-expiring-soon", {
     },
   ],
   errors: [
+    {
+      name: "property absent: missing evidence is an error, not a pass or a fail",
+      properties: { ...cert },
+      failingProperties: ["daysUntilExpiry"],
+    },
     { properties: { ...cert }, missing: { daysUntilExpiry: "AccessDenied on acm:DescribeCertificate" } },
     {
       name: "scope unknown",

@@ -27,13 +27,13 @@ runPolicyTests("acm-certificate-strong-key", {
       properties: { domainName: "a.example.test", keyAlgorithm: "DSA_1024" },
       failingProperties: ["keyAlgorithm"],
     },
+  ],
+  errors: [
     {
-      name: "property absent is a failure, not a pass",
+      name: "property absent: missing evidence is an error, not a pass or a fail",
       properties: { domainName: "a.example.test", keyBits: 2048 },
       failingProperties: ["keyAlgorithm"],
     },
-  ],
-  errors: [
     {
       properties: { domainName: "a.example.test" },
       missing: { keyAlgorithm: "AccessDenied on acm:DescribeCertificate" },

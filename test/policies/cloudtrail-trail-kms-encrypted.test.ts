@@ -13,13 +13,13 @@ runPolicyTests("cloudtrail-trail-kms-encrypted", {
       properties: { homeRegion: "us-east-1", kmsKeyId: "" },
       failingProperties: ["kmsKeyId"],
     },
+  ],
+  errors: [
     {
-      name: "property absent is a failure, not a pass",
+      name: "property absent: missing evidence is an error, not a pass or a fail",
       properties: { homeRegion: "us-east-1" },
       failingProperties: ["kmsKeyId"],
     },
-  ],
-  errors: [
     {
       properties: { homeRegion: "us-east-1" },
       missing: { kmsKeyId: "AccessDenied on cloudtrail:DescribeTrails" },

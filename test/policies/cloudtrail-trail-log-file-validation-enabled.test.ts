@@ -7,13 +7,13 @@ runPolicyTests("cloudtrail-trail-log-file-validation-enabled", {
       properties: { homeRegion: "us-east-1", logFileValidationEnabled: false },
       failingProperties: ["logFileValidationEnabled"],
     },
+  ],
+  errors: [
     {
-      name: "property absent is a failure, not a pass",
+      name: "property absent: missing evidence is an error, not a pass or a fail",
       properties: { homeRegion: "us-east-1" },
       failingProperties: ["logFileValidationEnabled"],
     },
-  ],
-  errors: [
     {
       properties: { homeRegion: "us-east-1" },
       missing: { logFileValidationEnabled: "AccessDenied on cloudtrail:DescribeTrails" },

@@ -8,13 +8,13 @@ runPolicyTests("cloudtrail-trail-logging-enabled", {
       properties: { homeRegion: "us-east-1", isMultiRegionTrail: true, isLogging: false },
       failingProperties: ["isLogging"],
     },
+  ],
+  errors: [
     {
-      name: "property absent is a failure, not a pass",
+      name: "property absent: missing evidence is an error, not a pass or a fail",
       properties: { homeRegion: "us-east-1", isMultiRegionTrail: true },
       failingProperties: ["isLogging"],
     },
-  ],
-  errors: [
     {
       name: "Config snapshot carries no trail status",
       properties: { homeRegion: "us-east-1" },

@@ -7,13 +7,13 @@ runPolicyTests("cloudtrail-trail-multi-region-enabled", {
       properties: { homeRegion: "us-east-1", isMultiRegionTrail: false },
       failingProperties: ["isMultiRegionTrail"],
     },
+  ],
+  errors: [
     {
-      name: "property absent is a failure, not a pass",
+      name: "property absent: missing evidence is an error, not a pass or a fail",
       properties: { homeRegion: "us-east-1" },
       failingProperties: ["isMultiRegionTrail"],
     },
-  ],
-  errors: [
     {
       properties: { homeRegion: "us-east-1" },
       missing: { isMultiRegionTrail: "AccessDenied on cloudtrail:DescribeTrails" },

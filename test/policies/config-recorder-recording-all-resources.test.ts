@@ -33,13 +33,13 @@ runPolicyTests("config-recorder-recording-all-resources", {
       properties: { ...ok, configRecordsAllSupported: false },
       failingProperties: ["configRecordsAllSupported"],
     },
+  ],
+  errors: [
     {
-      name: "recording state absent is a failure, not a pass",
+      name: "recording state absent: missing evidence is an error, not a pass or a fail",
       properties: { configRecorderExists: true, configRecordsAllSupported: true },
       failingProperties: ["configRecorderRecording"],
     },
-  ],
-  errors: [
     {
       properties: { configRecorderExists: true },
       missing: {

@@ -21,16 +21,16 @@ runPolicyTests("config-rule-compliant", {
       },
       failingProperties: ["complianceType"],
     },
-    {
-      name: "absent verdict is a failure",
-      properties: { ruleName: "r", nonCompliantResourceCount: 0 },
-      failingProperties: ["complianceType"],
-    },
   ],
   notApplicable: [
     { properties: { ruleName: "unused", complianceType: "NOT_APPLICABLE", nonCompliantResourceCount: 0 } },
   ],
   errors: [
+    {
+      name: "absent verdict: missing evidence is an error, not a pass or a fail",
+      properties: { ruleName: "r", nonCompliantResourceCount: 0 },
+      failingProperties: ["complianceType"],
+    },
     {
       name: "INSUFFICIENT_DATA is recorded as missing",
       properties: { ruleName: "pending" },

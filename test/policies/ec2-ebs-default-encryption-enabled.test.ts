@@ -7,13 +7,13 @@ runPolicyTests("ec2-ebs-default-encryption-enabled", {
       properties: { ebsEncryptionByDefault: false, ebsDefaultKmsKeyId: "alias/aws/ebs" },
       failingProperties: ["ebsEncryptionByDefault"],
     },
+  ],
+  errors: [
     {
-      name: "property absent is a failure, not a pass",
+      name: "property absent: missing evidence is an error, not a pass or a fail",
       properties: { configRecorderExists: true },
       failingProperties: ["ebsEncryptionByDefault"],
     },
-  ],
-  errors: [
     {
       properties: { configRecorderExists: true },
       missing: { ebsEncryptionByDefault: "UnauthorizedOperation on ec2:GetEbsEncryptionByDefault" },

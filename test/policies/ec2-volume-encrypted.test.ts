@@ -23,13 +23,13 @@ runPolicyTests("ec2-volume-encrypted", {
       properties: { encrypted: false, state: "available", attached: false },
       failingProperties: ["encrypted"],
     },
+  ],
+  errors: [
     {
-      name: "property absent is a failure, not a pass",
+      name: "property absent: missing evidence is an error, not a pass or a fail",
       properties: { state: "in-use" },
       failingProperties: ["encrypted"],
     },
-  ],
-  errors: [
     {
       properties: { state: "in-use" },
       missing: { encrypted: "UnauthorizedOperation on ec2:DescribeVolumes" },

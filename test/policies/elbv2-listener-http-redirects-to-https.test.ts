@@ -8,17 +8,17 @@ runPolicyTests("elbv2-listener-http-redirects-to-https", {
       properties: { protocol: "HTTP", port: 80, redirectsToHttps: false },
       failingProperties: ["redirectsToHttps"],
     },
-    {
-      name: "property absent is a failure, not a pass",
-      properties: { protocol: "HTTP", port: 8080 },
-      failingProperties: ["redirectsToHttps"],
-    },
   ],
   notApplicable: [
     { name: "HTTPS listener", properties: { protocol: "HTTPS", port: 443, redirectsToHttps: false } },
     { name: "TLS listener", properties: { protocol: "TLS", port: 443, redirectsToHttps: false } },
   ],
   errors: [
+    {
+      name: "property absent: missing evidence is an error, not a pass or a fail",
+      properties: { protocol: "HTTP", port: 8080 },
+      failingProperties: ["redirectsToHttps"],
+    },
     {
       properties: { protocol: "HTTP", port: 80 },
       missing: { redirectsToHttps: "AccessDenied on elasticloadbalancing:DescribeListeners" },

@@ -47,17 +47,17 @@ runPolicyTests("elbv2-listener-tls-policy-min-tls12", {
       properties: { protocol: "HTTPS", port: 443, sslPolicyMinTlsVersion: null },
       failingProperties: ["sslPolicyMinTlsVersion"],
     },
-    {
-      name: "property absent is a failure, not a pass",
-      properties: { protocol: "HTTPS", port: 443 },
-      failingProperties: ["sslPolicyMinTlsVersion"],
-    },
   ],
   notApplicable: [
     { name: "plain HTTP listener", properties: { protocol: "HTTP", port: 80, sslPolicyMinTlsVersion: null } },
     { name: "plain TCP listener", properties: { protocol: "TCP", port: 5432, sslPolicyMinTlsVersion: null } },
   ],
   errors: [
+    {
+      name: "property absent: missing evidence is an error, not a pass or a fail",
+      properties: { protocol: "HTTPS", port: 443 },
+      failingProperties: ["sslPolicyMinTlsVersion"],
+    },
     {
       properties: { protocol: "HTTPS", port: 443 },
       missing: { sslPolicyMinTlsVersion: "AccessDenied on elasticloadbalancing:DescribeSSLPolicies" },

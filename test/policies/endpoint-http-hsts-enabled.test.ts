@@ -43,11 +43,6 @@ runPolicyTests("endpoint-http-hsts-enabled", {
       },
       failingProperties: ["hstsMaxAgeSeconds"],
     },
-    {
-      name: "property absent is a failure, not a pass",
-      properties: { url: "https://a.example.test:443/", scheme: "https" },
-      failingProperties: ["hstsMaxAgeSeconds"],
-    },
   ],
   notApplicable: [
     {
@@ -59,6 +54,11 @@ runPolicyTests("endpoint-http-hsts-enabled", {
     },
   ],
   errors: [
+    {
+      name: "property absent: missing evidence is an error, not a pass or a fail",
+      properties: { url: "https://a.example.test:443/", scheme: "https" },
+      failingProperties: ["hstsMaxAgeSeconds"],
+    },
     {
       properties: { url: "https://a.example.test:443/", scheme: "https" },
       missing: { hstsMaxAgeSeconds: "no answer within 5000 ms (reply) to an HTTPS request" },

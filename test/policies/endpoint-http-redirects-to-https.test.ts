@@ -44,16 +44,16 @@ runPolicyTests("endpoint-http-redirects-to-https", {
       },
       failingProperties: ["plaintextOutcome"],
     },
-    {
-      name: "property absent is a failure, not a pass",
-      properties: { url: "http://a.example.test:80/", scheme: "http" },
-      failingProperties: ["plaintextOutcome"],
-    },
   ],
   notApplicable: [
     { properties: { url: "https://a.example.test:443/", scheme: "https", hstsMaxAgeSeconds: 31536000 } },
   ],
   errors: [
+    {
+      name: "property absent: missing evidence is an error, not a pass or a fail",
+      properties: { url: "http://a.example.test:80/", scheme: "http" },
+      failingProperties: ["plaintextOutcome"],
+    },
     {
       properties: { url: "http://a.example.test:80/", scheme: "http" },
       missing: { plaintextOutcome: "no answer within 5000 ms (reply) to an HTTP request" },

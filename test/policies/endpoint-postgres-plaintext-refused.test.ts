@@ -25,13 +25,13 @@ runPolicyTests("endpoint-postgres-plaintext-refused", {
       },
       failingProperties: ["plaintextRefused"],
     },
+  ],
+  errors: [
     {
-      name: "property absent is a failure, not a pass",
+      name: "property absent: missing evidence is an error, not a pass or a fail",
       properties: { host: "db.example.test", port: 5432 },
       failingProperties: ["plaintextRefused"],
     },
-  ],
-  errors: [
     {
       properties: { host: "db.example.test", port: 5432 },
       missing: { plaintextRefused: "ErrorResponse 53300: sorry, too many clients already" },

@@ -23,13 +23,13 @@ runPolicyTests("endpoint-smtp-starttls-enabled", {
       properties: { host: "mx.example.test", port: 25, starttlsAdvertised: true, starttlsWorks: false },
       failingProperties: ["starttlsWorks"],
     },
+  ],
+  errors: [
     {
-      name: "properties absent is a failure, not a pass",
+      name: "properties absent: missing evidence is an error, not a pass or a fail",
       properties: { host: "mx.example.test", port: 25 },
       failingProperties: ["starttlsAdvertised"],
     },
-  ],
-  errors: [
     {
       properties: { host: "mx.example.test", port: 25 },
       missing: { starttlsAdvertised: "connection refused", starttlsWorks: "connection refused" },

@@ -17,13 +17,13 @@ runPolicyTests("endpoint-tls-certificate-hostname-match", {
       properties: { host: "a.example.test", port: 443, hostnameMatches: false },
       failingProperties: ["hostnameMatches"],
     },
+  ],
+  errors: [
     {
-      name: "property absent is a failure, not a pass",
+      name: "property absent: missing evidence is an error, not a pass or a fail",
       properties: { host: "a.example.test", port: 443 },
       failingProperties: ["hostnameMatches"],
     },
-  ],
-  errors: [
     {
       properties: { host: "a.example.test", port: 443 },
       missing: { hostnameMatches: "TLS handshake failed: ECONNRESET" },

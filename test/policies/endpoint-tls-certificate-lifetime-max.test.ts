@@ -19,13 +19,13 @@ runPolicyTests("endpoint-tls-certificate-lifetime-max", {
       properties: { host: "a.example.test", port: 443, certLifetimeDays: 825 },
       failingProperties: ["certLifetimeDays"],
     },
+  ],
+  errors: [
     {
-      name: "property absent is a failure, not a pass",
+      name: "property absent: missing evidence is an error, not a pass or a fail",
       properties: { host: "a.example.test", port: 443 },
       failingProperties: ["certLifetimeDays"],
     },
-  ],
-  errors: [
     {
       properties: { host: "a.example.test", port: 443 },
       missing: { certLifetimeDays: "connection refused" },

@@ -22,13 +22,13 @@ runPolicyTests("endpoint-tls-certificate-not-expiring", {
       params: { minDaysUntilExpiry: 60 },
       failingProperties: ["certDaysUntilExpiry"],
     },
+  ],
+  errors: [
     {
-      name: "property absent is a failure, not a pass",
+      name: "property absent: missing evidence is an error, not a pass or a fail",
       properties: { host: "a.example.test", port: 443 },
       failingProperties: ["certDaysUntilExpiry"],
     },
-  ],
-  errors: [
     {
       properties: { host: "a.example.test", port: 443 },
       missing: { certDaysUntilExpiry: "connect timeout after 5000 ms" },

@@ -11,11 +11,6 @@ runPolicyTests("endpoint-tls-certificate-rsa-key-strong", {
       properties: { host: "a.example.test", port: 443, certKeyType: "RSA", certKeyBits: 1024 },
       failingProperties: ["certKeyBits"],
     },
-    {
-      name: "key size absent is a failure, not a pass",
-      properties: { host: "a.example.test", port: 443, certKeyType: "DSA" },
-      failingProperties: ["certKeyBits"],
-    },
   ],
   notApplicable: [
     {
@@ -24,6 +19,11 @@ runPolicyTests("endpoint-tls-certificate-rsa-key-strong", {
     },
   ],
   errors: [
+    {
+      name: "key size absent: missing evidence is an error, not a pass or a fail",
+      properties: { host: "a.example.test", port: 443, certKeyType: "DSA" },
+      failingProperties: ["certKeyBits"],
+    },
     {
       properties: { host: "a.example.test", port: 443 },
       missing: {

@@ -40,13 +40,13 @@ runPolicyTests("endpoint-tls-certificate-signature-sha256", {
       },
       failingProperties: ["certSignatureHash"],
     },
+  ],
+  errors: [
     {
-      name: "property absent is a failure, not a pass",
+      name: "property absent: missing evidence is an error, not a pass or a fail",
       properties: { host: "a.example.test", port: 443 },
       failingProperties: ["certSignatureHash"],
     },
-  ],
-  errors: [
     {
       properties: { host: "a.example.test", port: 443 },
       missing: { certSignatureHash: "the server presented no certificate (anonymous cipher suite)" },

@@ -38,13 +38,13 @@ runPolicyTests("endpoint-tls-certificate-trusted", {
       },
       failingProperties: ["certificateTrusted"],
     },
+  ],
+  errors: [
     {
-      name: "trust verdict absent is a failure, not a pass",
+      name: "trust verdict absent: missing evidence is an error, not a pass or a fail",
       properties: { host: "api.example.test", port: 443, hostnameMatches: true },
       failingProperties: ["certificateTrusted"],
     },
-  ],
-  errors: [
     {
       properties: { host: "api.example.test", port: 443, hostnameMatches: true },
       missing: { certificateTrusted: "handshake failed before the chain was received" },

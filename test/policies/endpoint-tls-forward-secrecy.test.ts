@@ -22,13 +22,13 @@ runPolicyTests("endpoint-tls-forward-secrecy", {
       },
       failingProperties: ["allSuitesForwardSecret"],
     },
+  ],
+  errors: [
     {
-      name: "property absent is a failure, not a pass",
+      name: "property absent: missing evidence is an error, not a pass or a fail",
       properties: { host: "a.example.test", port: 443 },
       failingProperties: ["allSuitesForwardSecret"],
     },
-  ],
-  errors: [
     {
       properties: { host: "a.example.test", port: 443 },
       missing: { allSuitesForwardSecret: "connection refused" },

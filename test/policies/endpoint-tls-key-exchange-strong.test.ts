@@ -27,13 +27,13 @@ runPolicyTests("endpoint-tls-key-exchange-strong", {
       properties: { host: "a.example.test", port: 443, dhMinBits: null, ecdhMinBits: 224 },
       failingProperties: ["ecdhMinBits"],
     },
+  ],
+  errors: [
     {
-      name: "properties absent is a failure, not a pass",
+      name: "properties absent: missing evidence is an error, not a pass or a fail",
       properties: { host: "a.example.test", port: 443 },
       failingProperties: ["dhMinBits", "ecdhMinBits"],
     },
-  ],
-  errors: [
     {
       properties: { host: "a.example.test", port: 443, ecdhMinBits: 256 },
       missing: {

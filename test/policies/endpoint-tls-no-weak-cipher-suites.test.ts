@@ -30,13 +30,13 @@ runPolicyTests("endpoint-tls-no-weak-cipher-suites", {
       },
       failingProperties: ["weakCipherSuites"],
     },
+  ],
+  errors: [
     {
-      name: "property absent is a failure, not a pass",
+      name: "property absent: missing evidence is an error, not a pass or a fail",
       properties: { host: "a.example.test", port: 443 },
       failingProperties: ["weakCipherSuites"],
     },
-  ],
-  errors: [
     {
       properties: { host: "a.example.test", port: 443 },
       missing: { weakCipherSuites: 'not a TLS reply: "SSH-2.0-OpenSSH"' },

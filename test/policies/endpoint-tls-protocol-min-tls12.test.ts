@@ -42,13 +42,13 @@ runPolicyTests("endpoint-tls-protocol-min-tls12", {
       properties: { host: "x.example.test", port: 443, protocols: [], minProtocolVersion: null },
       failingProperties: ["minProtocolVersion"],
     },
+  ],
+  errors: [
     {
-      name: "property absent is a failure, not a pass",
+      name: "property absent: missing evidence is an error, not a pass or a fail",
       properties: { host: "api.example.test", port: 443 },
       failingProperties: ["minProtocolVersion"],
     },
-  ],
-  errors: [
     {
       properties: { host: "api.example.test", port: 443 },
       missing: { minProtocolVersion: "connection refused" },

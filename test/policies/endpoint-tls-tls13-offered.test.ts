@@ -17,13 +17,13 @@ runPolicyTests("endpoint-tls-tls13-offered", {
       properties: { host: "a.example.test", port: 443, protocols: ["TLSv1.2"], tls13Offered: false },
       failingProperties: ["tls13Offered"],
     },
+  ],
+  errors: [
     {
-      name: "property absent is a failure, not a pass",
+      name: "property absent: missing evidence is an error, not a pass or a fail",
       properties: { host: "a.example.test", port: 443 },
       failingProperties: ["tls13Offered"],
     },
-  ],
-  errors: [
     {
       properties: { host: "a.example.test", port: 443 },
       missing: { tls13Offered: "no answer within 5000 ms (reply) to a ClientHello" },

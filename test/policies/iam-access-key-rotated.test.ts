@@ -38,11 +38,6 @@ runPolicyTests("iam-access-key-rotated", {
       params: { maxAgeDays: 45 },
       failingProperties: ["ageDays"],
     },
-    {
-      name: "property absent is a failure, not a pass",
-      properties: { userName: "ci", keyIdSuffix: "ABCD", status: "Active" },
-      failingProperties: ["ageDays"],
-    },
   ],
   notApplicable: [
     {
@@ -55,6 +50,11 @@ runPolicyTests("iam-access-key-rotated", {
     },
   ],
   errors: [
+    {
+      name: "property absent: missing evidence is an error, not a pass or a fail",
+      properties: { userName: "ci", keyIdSuffix: "ABCD", status: "Active" },
+      failingProperties: ["ageDays"],
+    },
     {
       properties: { userName: "ci", keyIdSuffix: "ABCD", status: "Active" },
       missing: { ageDays: "AccessDenied on iam:ListAccessKeys" },

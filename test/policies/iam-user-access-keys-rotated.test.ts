@@ -39,13 +39,13 @@ runPolicyTests("iam-user-access-keys-rotated", {
       params: { maxAgeDays: 30 },
       failingProperties: ["oldestActiveAccessKeyAgeDays"],
     },
+  ],
+  errors: [
     {
-      name: "property absent is a failure, not a pass",
+      name: "property absent: missing evidence is an error, not a pass or a fail",
       properties: { userName: "deploy", activeAccessKeyCount: 1 },
       failingProperties: ["oldestActiveAccessKeyAgeDays"],
     },
-  ],
-  errors: [
     {
       name: "Config snapshot carries no key ages",
       properties: { userName: "deploy" },

@@ -16,11 +16,6 @@ runPolicyTests("kms-key-not-pending-deletion", {
       },
       failingProperties: ["pendingDeletion"],
     },
-    {
-      name: "property absent is a failure, not a pass",
-      properties: { keyManager: "CUSTOMER", keyState: "Enabled" },
-      failingProperties: ["pendingDeletion"],
-    },
   ],
   notApplicable: [
     {
@@ -29,6 +24,11 @@ runPolicyTests("kms-key-not-pending-deletion", {
     },
   ],
   errors: [
+    {
+      name: "property absent: missing evidence is an error, not a pass or a fail",
+      properties: { keyManager: "CUSTOMER", keyState: "Enabled" },
+      failingProperties: ["pendingDeletion"],
+    },
     {
       properties: { keyManager: "CUSTOMER" },
       missing: { pendingDeletion: "AccessDenied on kms:DescribeKey" },

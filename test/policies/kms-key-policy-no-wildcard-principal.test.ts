@@ -7,11 +7,6 @@ runPolicyTests("kms-key-policy-no-wildcard-principal", {
       properties: { keyManager: "CUSTOMER", keyPolicyAllowsWildcardPrincipal: true },
       failingProperties: ["keyPolicyAllowsWildcardPrincipal"],
     },
-    {
-      name: "absent is a failure",
-      properties: { keyManager: "CUSTOMER" },
-      failingProperties: ["keyPolicyAllowsWildcardPrincipal"],
-    },
   ],
   notApplicable: [
     {
@@ -20,6 +15,11 @@ runPolicyTests("kms-key-policy-no-wildcard-principal", {
     },
   ],
   errors: [
+    {
+      name: "absent: missing evidence is an error, not a pass or a fail",
+      properties: { keyManager: "CUSTOMER" },
+      failingProperties: ["keyPolicyAllowsWildcardPrincipal"],
+    },
     {
       properties: { keyManager: "CUSTOMER" },
       missing: { keyPolicyAllowsWildcardPrincipal: "AccessDenied on kms:GetKeyPolicy" },

@@ -35,11 +35,6 @@ runPolicyTests("kms-key-rotated-recently", {
       params: { maxDaysSinceRotation: 90 },
       failingProperties: ["daysSinceLastRotation"],
     },
-    {
-      name: "absent is a failure, not a pass",
-      properties: { ...key },
-      failingProperties: ["daysSinceLastRotation"],
-    },
   ],
   notApplicable: [
     { name: "AWS managed key", properties: { ...key, keyManager: "AWS", daysSinceLastRotation: 900 } },
@@ -50,6 +45,11 @@ runPolicyTests("kms-key-rotated-recently", {
     },
   ],
   errors: [
+    {
+      name: "absent: missing evidence is an error, not a pass or a fail",
+      properties: { ...key },
+      failingProperties: ["daysSinceLastRotation"],
+    },
     { properties: { ...key }, missing: { daysSinceLastRotation: "AccessDenied on kms:ListKeyRotations" } },
   ],
 });

@@ -57,11 +57,6 @@ runPolicyTests("kms-key-rotation-enabled", {
       properties: { ...key, rotationEnabled: true, rotationPeriodDays: null },
       failingProperties: ["rotationPeriodDays"],
     },
-    {
-      name: "rotation facts absent are a failure, not a pass",
-      properties: { ...key },
-      failingProperties: ["rotationEnabled", "rotationPeriodDays"],
-    },
   ],
   notApplicable: [
     {
@@ -107,6 +102,11 @@ runPolicyTests("kms-key-rotation-enabled", {
     },
   ],
   errors: [
+    {
+      name: "rotation facts absent: missing evidence is an error, not a pass or a fail",
+      properties: { ...key },
+      failingProperties: ["rotationEnabled", "rotationPeriodDays"],
+    },
     {
       name: "rotation status not collectable",
       properties: { ...key },

@@ -9,13 +9,13 @@ runPolicyTests("logs-log-group-kms-encrypted", {
       failingProperties: ["kmsKeyId"],
     },
     { name: "empty key id", properties: { kmsKeyId: "" }, failingProperties: ["kmsKeyId"] },
+  ],
+  errors: [
     {
-      name: "property absent is a failure, not a pass",
+      name: "property absent: missing evidence is an error, not a pass or a fail",
       properties: { retentionDays: 30 },
       failingProperties: ["kmsKeyId"],
     },
-  ],
-  errors: [
     { properties: { retentionDays: 30 }, missing: { kmsKeyId: "AccessDenied on logs:DescribeLogGroups" } },
   ],
 });

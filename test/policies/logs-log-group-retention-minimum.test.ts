@@ -35,13 +35,13 @@ runPolicyTests("logs-log-group-retention-minimum", {
       params: { minRetentionDays: 731 },
       failingProperties: ["retentionDays"],
     },
+  ],
+  errors: [
     {
-      name: "property absent is a failure, not a pass",
+      name: "property absent: missing evidence is an error, not a pass or a fail",
       properties: { kmsKeyId: null },
       failingProperties: ["retentionDays"],
     },
-  ],
-  errors: [
     { properties: { kmsKeyId: null }, missing: { retentionDays: "AccessDenied on logs:DescribeLogGroups" } },
   ],
 });

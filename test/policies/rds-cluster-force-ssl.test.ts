@@ -7,17 +7,17 @@ runPolicyTests("rds-cluster-force-ssl", {
       properties: { engine: "aurora-mysql", forceSsl: false, parameterGroup: "default.aurora-mysql8.0" },
       failingProperties: ["forceSsl"],
     },
-    {
-      name: "property absent is a failure, not a pass",
-      properties: { engine: "aurora-postgresql" },
-      failingProperties: ["forceSsl"],
-    },
   ],
   notApplicable: [
     { name: "DocumentDB cluster", properties: { engine: "docdb", forceSsl: false } },
     { name: "Neptune cluster", properties: { engine: "neptune", forceSsl: false } },
   ],
   errors: [
+    {
+      name: "property absent: missing evidence is an error, not a pass or a fail",
+      properties: { engine: "aurora-postgresql" },
+      failingProperties: ["forceSsl"],
+    },
     {
       properties: { engine: "aurora-postgresql" },
       missing: { forceSsl: "AccessDenied on rds:DescribeDBClusterParameters" },

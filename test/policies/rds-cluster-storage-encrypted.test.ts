@@ -7,17 +7,17 @@ runPolicyTests("rds-cluster-storage-encrypted", {
       properties: { engine: "aurora-mysql", storageEncrypted: false },
       failingProperties: ["storageEncrypted"],
     },
-    {
-      name: "property absent is a failure, not a pass",
-      properties: { engine: "aurora-postgresql" },
-      failingProperties: ["storageEncrypted"],
-    },
   ],
   notApplicable: [
     { name: "DocumentDB cluster", properties: { engine: "docdb", storageEncrypted: false } },
     { name: "Neptune cluster", properties: { engine: "neptune", storageEncrypted: false } },
   ],
   errors: [
+    {
+      name: "property absent: missing evidence is an error, not a pass or a fail",
+      properties: { engine: "aurora-postgresql" },
+      failingProperties: ["storageEncrypted"],
+    },
     {
       properties: { engine: "aurora-postgresql" },
       missing: { storageEncrypted: "AccessDenied on rds:DescribeDBClusters" },

@@ -27,11 +27,6 @@ runPolicyTests("rds-instance-encrypted-with-cmk", {
       properties: { engine: "postgres", storageEncrypted: true, kmsKeyManager: null },
       failingProperties: ["kmsKeyManager"],
     },
-    {
-      name: "key manager absent is a failure, not a pass",
-      properties: { engine: "postgres", storageEncrypted: true },
-      failingProperties: ["kmsKeyManager"],
-    },
   ],
   notApplicable: [
     {
@@ -48,6 +43,11 @@ runPolicyTests("rds-instance-encrypted-with-cmk", {
     },
   ],
   errors: [
+    {
+      name: "key manager absent: missing evidence is an error, not a pass or a fail",
+      properties: { engine: "postgres", storageEncrypted: true },
+      failingProperties: ["kmsKeyManager"],
+    },
     {
       properties: { engine: "postgres", storageEncrypted: true },
       missing: { kmsKeyManager: "AccessDenied on kms:DescribeKey" },

@@ -15,11 +15,6 @@ runPolicyTests("rds-instance-force-ssl", {
       properties: { engine: "sqlserver-se", forceSsl: false },
       failingProperties: ["forceSsl"],
     },
-    {
-      name: "property absent is a failure, not a pass",
-      properties: { engine: "mariadb", clusterId: null },
-      failingProperties: ["forceSsl"],
-    },
   ],
   notApplicable: [
     {
@@ -28,6 +23,11 @@ runPolicyTests("rds-instance-force-ssl", {
     },
   ],
   errors: [
+    {
+      name: "property absent: missing evidence is an error, not a pass or a fail",
+      properties: { engine: "mariadb", clusterId: null },
+      failingProperties: ["forceSsl"],
+    },
     {
       properties: { engine: "postgres", clusterId: null },
       missing: { forceSsl: "AccessDenied on rds:DescribeDBParameters" },

@@ -16,13 +16,13 @@ runPolicyTests("rds-snapshot-encrypted", {
       properties: { engine: "aurora-mysql", snapshotType: "shared", encrypted: false },
       failingProperties: ["encrypted"],
     },
+  ],
+  errors: [
     {
-      name: "property absent is a failure, not a pass",
+      name: "property absent: missing evidence is an error, not a pass or a fail",
       properties: { engine: "mysql", snapshotType: "manual" },
       failingProperties: ["encrypted"],
     },
-  ],
-  errors: [
     { properties: { engine: "postgres" }, missing: { encrypted: "AccessDenied on rds:DescribeDBSnapshots" } },
   ],
 });

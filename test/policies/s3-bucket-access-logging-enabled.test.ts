@@ -7,13 +7,13 @@ runPolicyTests("s3-bucket-access-logging-enabled", {
       properties: { accessLoggingEnabled: false, encryptionAlgorithm: "aws:kms" },
       failingProperties: ["accessLoggingEnabled"],
     },
+  ],
+  errors: [
     {
-      name: "property absent is a failure, not a pass",
+      name: "property absent: missing evidence is an error, not a pass or a fail",
       properties: { encryptionAlgorithm: "aws:kms" },
       failingProperties: ["accessLoggingEnabled"],
     },
-  ],
-  errors: [
     {
       properties: { encryptionAlgorithm: "aws:kms" },
       missing: { accessLoggingEnabled: "AccessDenied on s3:GetBucketLogging" },

@@ -19,13 +19,13 @@ runPolicyTests("s3-bucket-default-encryption-kms", {
       properties: { encryptionAlgorithm: "none" },
       failingProperties: ["encryptionAlgorithm"],
     },
+  ],
+  errors: [
     {
-      name: "property absent is a failure, not a pass",
+      name: "property absent: missing evidence is an error, not a pass or a fail",
       properties: { versioningEnabled: true },
       failingProperties: ["encryptionAlgorithm"],
     },
-  ],
-  errors: [
     { properties: {}, missing: { encryptionAlgorithm: "AccessDenied on s3:GetEncryptionConfiguration" } },
   ],
 });

@@ -25,11 +25,6 @@ runPolicyTests("s3-bucket-encrypted-with-cmk", {
       properties: { encryptionAlgorithm: "aws:kms:dsse", kmsKeyManager: "AWS" },
       failingProperties: ["kmsKeyManager"],
     },
-    {
-      name: "key manager absent is a failure, not a pass",
-      properties: { encryptionAlgorithm: "aws:kms" },
-      failingProperties: ["kmsKeyManager"],
-    },
   ],
   notApplicable: [
     {
@@ -39,6 +34,11 @@ runPolicyTests("s3-bucket-encrypted-with-cmk", {
     { name: "no default encryption", properties: { encryptionAlgorithm: "none", kmsKeyManager: null } },
   ],
   errors: [
+    {
+      name: "key manager absent: missing evidence is an error, not a pass or a fail",
+      properties: { encryptionAlgorithm: "aws:kms" },
+      failingProperties: ["kmsKeyManager"],
+    },
     {
       properties: { encryptionAlgorithm: "aws:kms" },
       missing: { kmsKeyManager: "AccessDenied on kms:DescribeKey" },

@@ -7,13 +7,13 @@ runPolicyTests("s3-bucket-policy-denies-insecure-transport", {
       properties: { policyDeniesInsecureTransport: false, minimumTlsVersion: null },
       failingProperties: ["policyDeniesInsecureTransport"],
     },
+  ],
+  errors: [
     {
-      name: "property absent is a failure, not a pass",
+      name: "property absent: missing evidence is an error, not a pass or a fail",
       properties: { encryptionAlgorithm: "aws:kms" },
       failingProperties: ["policyDeniesInsecureTransport"],
     },
-  ],
-  errors: [
     {
       properties: { encryptionAlgorithm: "aws:kms" },
       missing: { policyDeniesInsecureTransport: "AccessDenied on s3:GetBucketPolicy" },

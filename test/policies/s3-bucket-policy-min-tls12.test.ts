@@ -27,11 +27,13 @@ runPolicyTests("s3-bucket-policy-min-tls12", {
       params: { minTlsVersion: 1.3 },
       failingProperties: ["minimumTlsVersion"],
     },
+  ],
+  errors: [
     {
-      name: "absent is a failure",
+      name: "absent: missing evidence is an error, not a pass or a fail",
       properties: { encryptionAlgorithm: "AES256" },
       failingProperties: ["minimumTlsVersion"],
     },
+    { properties: {}, missing: { minimumTlsVersion: "AccessDenied on s3:GetBucketPolicy" } },
   ],
-  errors: [{ properties: {}, missing: { minimumTlsVersion: "AccessDenied on s3:GetBucketPolicy" } }],
 });

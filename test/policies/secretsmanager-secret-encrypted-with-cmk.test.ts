@@ -16,13 +16,13 @@ runPolicyTests("secretsmanager-secret-encrypted-with-cmk", {
       properties: { kmsKeyId: null, kmsKeyManager: "AWS" },
       failingProperties: ["kmsKeyManager"],
     },
+  ],
+  errors: [
     {
-      name: "key manager absent is a failure, not a pass",
+      name: "key manager absent: missing evidence is an error, not a pass or a fail",
       properties: { rotationEnabled: true },
       failingProperties: ["kmsKeyManager"],
     },
-  ],
-  errors: [
     { properties: { rotationEnabled: true }, missing: { kmsKeyManager: "AccessDenied on kms:DescribeKey" } },
   ],
 });

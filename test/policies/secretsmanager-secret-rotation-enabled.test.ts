@@ -46,13 +46,13 @@ runPolicyTests("secretsmanager-secret-rotation-enabled", {
       properties: { rotationEnabled: true, rotationIntervalDays: null },
       failingProperties: ["rotationIntervalDays"],
     },
+  ],
+  errors: [
     {
-      name: "properties absent are a failure, not a pass",
+      name: "properties absent: missing evidence is an error, not a pass or a fail",
       properties: { kmsKeyManager: "CUSTOMER" },
       failingProperties: ["rotationEnabled", "rotationIntervalDays"],
     },
-  ],
-  errors: [
     {
       properties: { rotationEnabled: true },
       missing: { rotationIntervalDays: "schedule expression could not be interpreted" },

@@ -16,7 +16,7 @@ export interface PolicyCase {
   missing?: Record<string, string>;
   /** Parameter overrides for this case. */
   params?: Record<string, unknown>;
-  /** For invalid cases: properties that must appear in the failure details. */
+  /** For invalid and error cases: properties that must appear in the finding's details. */
   failingProperties?: string[];
 }
 
@@ -94,6 +94,8 @@ export function runPolicyTests(policyId: string, cases: PolicyCases): void {
           if (status === "fail") {
             expect(finding.details.length, "a failure explains itself").toBeGreaterThan(0);
             expect(finding.message).not.toMatch(/\(unknown\)/);
+          }
+          if (status === "fail" || status === "error") {
             for (const p of c.failingProperties ?? []) {
               expect(finding.details.map((d: FindingDetail) => d.property)).toContain(p);
             }

@@ -141,6 +141,27 @@ function explainFailure(policy: CompiledPolicy, props: Record<string, unknown>):
   return details;
 }
 
+/** The names among `names` the resource does not carry (undefined counts as absent), or undefined if none. */
+function absentReads(props: Record<string, unknown>, names: string[]): string[] | undefined {
+  let absent: string[] | undefined;
+  for (const k of names) if (props[k] === undefined) (absent ??= []).push(k);
+  return absent;
+}
+
+function absentDetails(absent: string[]): FindingDetail[] {
+  return absent.map((k) => ({
+    property: k,
+    expected: "collected",
+    found: "absent: the source did not report it",
+  }));
+}
+
+/** The top-level property a detail's path starts with (`a.b[0]` → `a`). */
+function topLevelOf(path: string): string {
+  const end = path.search(/[.[]/);
+  return end === -1 ? path : path.slice(0, end);
+}
+
 /** Evaluate one policy against one resource of its type. */
 export function evaluateOne(
   resource: ResourceDocument,
@@ -163,15 +184,10 @@ export function evaluateOne(
     message = `Could not evaluate: ${missingForWhen.map((d) => `${d.property} is ${d.found}`).join("; ")}`;
   } else if (policy.whenFn && !policy.whenFn(props)) {
     // A scope decided by a property the source did not report is unknown, not "out of scope".
-    let absent: string[] | undefined;
-    for (const k of policy.whenTopLevel) if (props[k] === undefined) (absent ??= []).push(k);
+    const absent = absentReads(props, policy.whenTopLevel);
     if (absent) {
       status = "error";
-      details = absent.map((k) => ({
-        property: k,
-        expected: "collected",
-        found: "absent: the source did not report it",
-      }));
+      details = absentDetails(absent);
       message = `Could not evaluate: ${absent.join(", ")} not reported by ${resource.source}, so whether the policy applies is unknown`;
     } else {
       status = "not_applicable";
@@ -185,18 +201,11 @@ export function evaluateOne(
       message = `Could not evaluate: ${missingForAssert.map((d) => `${d.property} is ${d.found}`).join("; ")}`;
     } else if (policy.assertFn(props)) {
       // A pass must rest on evidence: every property the assertion reads has to be present.
-      let absent: string[] | undefined;
       // undefined counts as absent: a source that reports nothing for a property has not shown it holds.
-      if (!policy.passImpliesPresent) {
-        for (const k of policy.assertTopLevel) if (props[k] === undefined) (absent ??= []).push(k);
-      }
+      const absent = policy.passImpliesPresent ? undefined : absentReads(props, policy.assertTopLevel);
       if (absent) {
         status = "error";
-        details = absent.map((k) => ({
-          property: k,
-          expected: "collected",
-          found: "absent: the source did not report it",
-        }));
+        details = absentDetails(absent);
         message = `Could not evaluate: ${absent.join(", ")} not reported by ${resource.source}`;
       } else {
         status = "pass";
@@ -204,8 +213,20 @@ export function evaluateOne(
       }
     } else {
       details = explainFailure(policy, props);
-      status = "fail";
-      message = policy.message.render(resource, policy.params);
+      // A failure that may be due only to a property the source did not report is missing evidence, not a
+      // violation: it stands as a fail only when a conjunction is violated on a property that is present.
+      const absent = absentReads(props, policy.assertTopLevel);
+      if (
+        absent &&
+        !(policy.assertIsConjunction && details.some((d) => props[topLevelOf(d.property)] !== undefined))
+      ) {
+        status = "error";
+        details = absentDetails(absent);
+        message = `Could not evaluate: ${absent.join(", ")} not reported by ${resource.source}`;
+      } else {
+        status = "fail";
+        message = policy.message.render(resource, policy.params);
+      }
     }
   }
 

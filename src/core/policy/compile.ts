@@ -33,6 +33,11 @@ export interface CompiledPolicy {
    * all present (ajv treats an undefined value as absent) and the engine can skip checking them again.
    */
   passImpliesPresent: boolean;
+  /**
+   * The assertion is a plain conjunction of per-property constraints (only `required`, `properties` and
+   * annotations at its top level), so a violation found on a present property stands whatever absent ones hold.
+   */
+  assertIsConjunction: boolean;
   /** Top-level property names `when` reads. */
   whenTopLevel: string[];
   message: MessageTemplate;
@@ -162,6 +167,9 @@ function hasStructuredConst(node: unknown): boolean {
 function findKeywordAny(schema: unknown, keywords: string[]): boolean {
   return keywords.some((k) => findKeyword(schema, k, "") !== undefined);
 }
+
+// Top-level keywords of an assertion that is a plain conjunction of per-property constraints.
+const CONJUNCTION_KEYS = ["required", "properties", "type", "title", "description", "$comment"];
 
 /** Where a top-level property is constrained in the assertion: its `properties` entry, else its `required` entry. */
 function assertPointer(assert: Record<string, unknown>, name: string): string {
@@ -299,6 +307,7 @@ export function compilePolicy(raw: unknown, file: string, options: CompileOption
     whenReads,
     assertReads,
     assertTopLevel: [...assertReads.topLevel],
+    assertIsConjunction: Object.keys(assert).every((k) => CONJUNCTION_KEYS.includes(k)),
     passImpliesPresent: [...assertReads.topLevel].every(
       (name) => Array.isArray(assert.required) && (assert.required as unknown[]).includes(name),
     ),
