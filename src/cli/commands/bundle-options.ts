@@ -7,6 +7,14 @@ import { parseSigningKey, type SigningSpec } from "../../evidence/signing.js";
 /** Every `--format` value: console output plus the bundle's file formats. */
 export const ALL_FORMATS = ["console", ...BUNDLE_FORMATS] as const;
 
+/** The options of every command that writes a bundle (scan, report, merge), for parseArgs. */
+export const BUNDLE_OPTIONS = {
+  out: { type: "string" },
+  format: { type: "string", multiple: true },
+  "signing-key": { type: "string" },
+  "encrypt-with": { type: "string" },
+} as const;
+
 /** The `--format` help lines shared by scan and report. */
 export const FORMATS_HELP = `  --format LIST          what to produce (default all): console (printed), and bundle files html (report.html),
                          md (report.md), json (findings.json), csv (findings.csv), sarif (results.sarif),

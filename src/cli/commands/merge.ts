@@ -14,7 +14,14 @@ import type { ReportData, ReportPolicy, ShardInfo } from "../../reporters/model.
 import type { ScanSource, WaiverReport } from "../../scan.js";
 import { list, parse } from "../args.js";
 import type { CliIO } from "../io.js";
-import { bundleFormats, bundleLines, checkFormats, FORMATS_HELP, keyOptions } from "./bundle-options.js";
+import {
+  BUNDLE_OPTIONS,
+  bundleFormats,
+  bundleLines,
+  checkFormats,
+  FORMATS_HELP,
+  keyOptions,
+} from "./bundle-options.js";
 
 /** Help text for `cipherproof merge`. */
 export const MERGE_HELP = `Usage: cipherproof merge BUNDLE… --out DIR [options]
@@ -205,10 +212,7 @@ export async function mergeCommand(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parse(
     argv,
     {
-      out: { type: "string" },
-      format: { type: "string", multiple: true },
-      "signing-key": { type: "string" },
-      "encrypt-with": { type: "string" },
+      ...BUNDLE_OPTIONS,
       "public-key": { type: "string" },
       "allow-partial": { type: "boolean" },
       help: { type: "boolean", short: "h" },

@@ -6,7 +6,14 @@ import { loadFrameworks } from "../../loaders/frameworks.js";
 import { readText } from "../../loaders/read.js";
 import { list, parse } from "../args.js";
 import type { CliIO } from "../io.js";
-import { bundleFormats, bundleLines, checkFormats, FORMATS_HELP, keyOptions } from "./bundle-options.js";
+import {
+  BUNDLE_OPTIONS,
+  bundleFormats,
+  bundleLines,
+  checkFormats,
+  FORMATS_HELP,
+  keyOptions,
+} from "./bundle-options.js";
 
 /** Help text for `cipherproof report`. */
 export const REPORT_HELP = `Usage: cipherproof report FINDINGS.json [--out DIR] [options]
@@ -33,10 +40,7 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
   const { values, positionals } = parse(
     argv,
     {
-      out: { type: "string" },
-      format: { type: "string", multiple: true },
-      "signing-key": { type: "string" },
-      "encrypt-with": { type: "string" },
+      ...BUNDLE_OPTIONS,
       help: { type: "boolean", short: "h" },
     },
     "report",

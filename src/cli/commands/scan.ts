@@ -11,6 +11,7 @@ import { list, parse, severityFlag } from "../args.js";
 import type { CliIO } from "../io.js";
 import {
   ALL_FORMATS,
+  BUNDLE_OPTIONS,
   bundleFormats,
   bundleLines,
   checkFormats,
@@ -116,10 +117,7 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
       config: { type: "string" },
       "fail-on": { type: "string" },
       "allow-errors": { type: "boolean" },
-      format: { type: "string", multiple: true },
-      out: { type: "string" },
-      "signing-key": { type: "string" },
-      "encrypt-with": { type: "string" },
+      ...BUNDLE_OPTIONS,
       limit: { type: "string" },
       "as-of": { type: "string" },
       baseline: { type: "string" },
