@@ -131,6 +131,11 @@ export default defineType("endpoint.tls", "A TLS endpoint observed by handshakes
   },
   certKeyType: { type: "string", description: "Leaf key type: RSA, RSA-PSS, EC, Ed25519, Ed448, DSA." },
   certKeyBits: { type: "integer", description: "Leaf key size in bits (EC: curve size)." },
+  certKeyCurve: {
+    type: ["string", "null"],
+    description:
+      "Named curve of an EC leaf key, OpenSSL name (prime256v1, secp384r1, secp256k1...); null for other keys.",
+  },
   certSignatureAlgorithm: {
     type: "string",
     description: "Leaf signature algorithm, e.g. sha256WithRSAEncryption.",

@@ -43,6 +43,12 @@ describe("Mozilla server-side TLS profiles (policies/profiles)", () => {
     expect(lifetime(modern)({ certLifetimeDays: 91 })).toBe(false);
     expect(lifetime(inter)({ certLifetimeDays: 366 })).toBe(true);
     expect(lifetime(inter)({ certLifetimeDays: 367 })).toBe(false);
+    // EC keys are judged by curve name: secp256k1 is 256 bits but not one of the profile's curves.
+    for (const ps of [inter, modern]) {
+      const key = ps.find((p) => p.id.endsWith("-certificate-key"))?.assertFn as (d: unknown) => boolean;
+      expect(key({ certKeyType: "EC", certKeyBits: 256, certKeyCurve: "prime256v1" })).toBe(true);
+      expect(key({ certKeyType: "EC", certKeyBits: 256, certKeyCurve: "secp256k1" })).toBe(false);
+    }
   });
 
   it("keeps profiles out of the default pack and refuses unknown profiles or id clashes", () => {
