@@ -11,7 +11,7 @@ import { loadPolicies } from "../dist/loaders/policies.js";
 import { syntheticResources } from "./synthetic.js";
 
 const N = Number(process.env.BENCH_RESOURCES ?? 100_000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
 
 const policies = loadPolicies();
 const { frameworks } = loadFrameworks([], true);
