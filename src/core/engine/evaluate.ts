@@ -225,7 +225,7 @@ export function evaluateOne(
         message = `Could not evaluate: ${absent.join(", ")} not reported by ${resource.source}`;
       } else {
         status = "fail";
-        message = policy.message.render(resource, policy.params);
+        message = policy.failMessage(resource);
       }
     }
   }

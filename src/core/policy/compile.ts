@@ -2,7 +2,7 @@ import { RESOURCE_TYPES, resourceType } from "../../resources/index.js";
 import { explainAjv, policyAjv, type ValidateFunction } from "../ajv.js";
 import { policyIdPart } from "../engine/finding-id.js";
 import { CipherproofError, CipherproofErrors, pointerSegment } from "../errors.js";
-import type { FindingDetail, PolicyDefinition, Severity } from "../types.js";
+import type { FindingDetail, PolicyDefinition, ResourceDocument, Severity } from "../types.js";
 import { validateInput } from "../validate-input.js";
 import { unjudgedProperties } from "./decisive.js";
 import { collectReads, findKeyword, type ReadSet, suggest } from "./lint.js";
@@ -41,6 +41,8 @@ export interface CompiledPolicy {
   /** Top-level property names `when` reads. */
   whenTopLevel: string[];
   message: MessageTemplate;
+  /** The message of a failing finding, parameters already filled in. */
+  failMessage: (resource: ResourceDocument) => string;
   /** The policy half of its finding ids (see findingId). */
   idDigest: string;
   /** Message of a passing finding. */
@@ -313,6 +315,7 @@ export function compilePolicy(raw: unknown, file: string, options: CompileOption
     ),
     whenTopLevel: [...whenReads.topLevel],
     message,
+    failMessage: message.bind(params),
     idDigest: policyIdPart(def.id),
     explainCache: wholeObject ? undefined : { root: new Map(), size: 0 },
     passMessage: `Compliant: ${def.title}`,

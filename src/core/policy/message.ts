@@ -5,11 +5,28 @@ type Part = string | { path: string[]; params: boolean };
 
 /** A `{{placeholder}}` message compiled once: `{{name}}`, `{{id}}`, `{{region}}`, `{{properties.x}}`, `{{param.x}}`. */
 export interface MessageTemplate {
-  render(resource: ResourceDocument, params: Record<string, unknown>): string;
+  /** The template with its parameters filled in once: what the engine calls for every failure. */
+  bind(params: Record<string, unknown>): (resource: ResourceDocument) => string;
   placeholders: string[];
 }
 
-/** Compile a message template into parts, so rendering is a join. */
+/** A placeholder's value in a message: strings as they are, anything else as JSON, nothing as "(unknown)". */
+function show(v: unknown): string {
+  if (v === undefined) return "(unknown)";
+  if (typeof v === "string") return v;
+  if (typeof v === "boolean" || (typeof v === "number" && Number.isFinite(v))) return String(v);
+  return JSON.stringify(v);
+}
+
+function lookup(root: unknown, path: string[]): unknown {
+  let cur = root;
+  for (const seg of path) {
+    cur = cur !== null && typeof cur === "object" ? (cur as Record<string, unknown>)[seg] : undefined;
+  }
+  return cur;
+}
+
+/** Compile a message template into parts; `bind` folds in the parameters, so rendering is a join. */
 export function compileMessage(template: string): MessageTemplate {
   const parts: Part[] = [];
   const placeholders: string[] = [];
@@ -25,20 +42,22 @@ export function compileMessage(template: string): MessageTemplate {
   if (last < template.length) parts.push(template.slice(last));
   return {
     placeholders,
-    render(resource, params) {
-      let out = "";
+    bind(params) {
+      // Parameters are constants of the policy: fold them (and the text around them) into literal pieces, so a
+      // failure only looks up the resource's own fields.
+      const pieces: Array<string | string[]> = [];
       for (const part of parts) {
-        if (typeof part === "string") {
-          out += part;
-          continue;
-        }
-        let cur: unknown = part.params ? params : resource;
-        for (const seg of part.path) {
-          cur = cur !== null && typeof cur === "object" ? (cur as Record<string, unknown>)[seg] : undefined;
-        }
-        out += cur === undefined ? "(unknown)" : typeof cur === "string" ? cur : JSON.stringify(cur);
+        const piece =
+          typeof part === "string" ? part : part.params ? show(lookup(params, part.path)) : part.path;
+        const prev = pieces[pieces.length - 1];
+        if (typeof piece === "string" && typeof prev === "string") pieces[pieces.length - 1] = prev + piece;
+        else pieces.push(piece);
       }
-      return out;
+      return (resource) => {
+        let out = "";
+        for (const piece of pieces) out += typeof piece === "string" ? piece : show(lookup(resource, piece));
+        return out;
+      };
     },
   };
 }
