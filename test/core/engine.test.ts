@@ -334,6 +334,33 @@ describe("engine edge cases found in review", () => {
     expect(a.details.map((d) => d.property).sort()).toEqual(["engine", "kmsKeyId"]);
   });
 
+  it("keeps the explanation memo bounded even when a later property's value cannot be a key", () => {
+    const p = compilePolicy(
+      {
+        ...base,
+        id: "t-memo-bound",
+        resourceType: "aws.rds.db_instance",
+        assert: {
+          required: ["engine", "parameterGroups"],
+          properties: { engine: { const: "postgres" }, parameterGroups: { maxItems: 0 } },
+        },
+      },
+      "inline",
+    );
+    const docs = Array.from({ length: 5000 }, (_, i) => ({
+      ...key({ engine: `engine-${i}`, parameterGroups: ["custom"] }),
+      type: "aws.rds.db_instance",
+      id: `r${i}`,
+    }));
+    const { findings } = evaluate(docs, [p], { now: NOW });
+    expect(findings.every((f) => f.status === "fail")).toBe(true);
+    expect(findings[4999].details.map((d) => d.property).sort()).toEqual(["engine", "parameterGroups"]);
+    // Count what the memo really holds (inner Maps and leaves), not only what it says it holds.
+    const nodes = (m: Map<unknown, unknown>): number =>
+      [...m.values()].reduce<number>((n, v) => n + 1 + (v instanceof Map ? nodes(v) : 0), 0);
+    expect(nodes(p.explainCache?.root ?? new Map())).toBeLessThanOrEqual(4096);
+  });
+
   it("does not memoize assertions that compare whole objects", () => {
     const p = compilePolicy(
       {

@@ -122,6 +122,7 @@ function explainFailure(policy: CompiledPolicy, props: Record<string, unknown>):
         }
         next = new Map();
         level.set(key, next);
+        memo.size++; // inner nodes count too, so values that never reach a leaf cannot grow the memo unbounded
       }
       level = next;
     }

@@ -60,7 +60,8 @@ export interface CompiledPolicy {
 
 /**
  * Memoized failure explanations: a tree of Maps keyed by the value of each property the assertion reads, in the
- * order of `assertTopLevel`; leaves are the frozen details. `size` counts leaves (the memo stops growing at a cap).
+ * order of `assertTopLevel`; leaves are the frozen details. `size` counts inner nodes and leaves (the memo stops
+ * growing at a cap).
  */
 export interface ExplainMemo {
   root: Map<unknown, unknown>;
