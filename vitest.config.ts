@@ -21,6 +21,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // As bin/cipherproof.js does: tests that build SDK clients directly would otherwise print the SDK's notice
+    // about future Node versions into every CI log.
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
     // @actions/workflow-parser imports its JSON schemas without `with { type: "json" }`, which Node's ESM loader
     // refuses; inlined, Vite loads them (test/action/schemas.test.ts).
     server: { deps: { inline: ["@actions/workflow-parser"] } },
