@@ -1,3 +1,4 @@
+import { scheduleIntervalDays } from "../rotation-schedule.js";
 import { configurationOf, daysSince, partitionOf, REASON, startDocument } from "./document.js";
 import type { ConfigTypeHandler } from "./handler.js";
 import { invalid } from "./node.js";
@@ -6,15 +7,6 @@ const NOT_RECORDED = {
   lastRotated: "the last rotation date is not in AWS::SecretsManager::Secret configuration items (use --aws)",
   lastAccessed: "the last access date is not in AWS::SecretsManager::Secret configuration items (use --aws)",
 };
-
-/** Days between rotations from a Secrets Manager schedule expression; undefined for cron schedules. */
-export function intervalDaysOfSchedule(expression: string): number | undefined {
-  const m = /^rate\(\s*(\d+)\s+(day|days|hour|hours)\s*\)$/i.exec(expression.trim());
-  if (!m) return undefined;
-  const n = Number(m[1]);
-  // A rotation every few hours happens at least daily; rounding up keeps the interval an upper bound.
-  return m[2].toLowerCase().startsWith("day") ? n : Math.max(1, Math.ceil(n / 24));
-}
 
 /**
  * AWS::SecretsManager::Secret → aws.secretsmanager.secret (metadata only; Config never records secret values).
@@ -42,12 +34,12 @@ export const secretsmanagerSecret: ConfigTypeHandler = {
         if (days < 1) throw invalid(rules!.at("AutomaticallyAfterDays"), `is ${days}; must be 1 or more`);
         b.set("rotationIntervalDays", days);
       } else if (typeof expression === "string") {
-        const d = intervalDaysOfSchedule(expression);
+        const d = scheduleIntervalDays(expression);
         if (d !== undefined) b.set("rotationIntervalDays", d);
         else
           b.miss(
             "rotationIntervalDays",
-            `the rotation schedule ${JSON.stringify(expression)} is a cron expression; its interval is not derived (use --aws)`,
+            `the rotation schedule ${JSON.stringify(expression)} uses cron syntax Cipherproof does not read (W, or a fixed year); its interval is not derived`,
           );
       } else
         b.miss(

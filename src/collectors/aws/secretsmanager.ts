@@ -3,22 +3,20 @@ import {
   ListSecretsCommand,
   SecretsManagerClient,
 } from "@aws-sdk/client-secrets-manager";
+import { scheduleIntervalDays } from "../rotation-schedule.js";
 import type { RegionContext } from "./context.js";
 import { daysSince } from "./document.js";
 import { mapLimit } from "./each.js";
 
 const TYPE = "aws.secretsmanager.secret";
 
-/** Days between rotations from a rotation rule, or undefined when the schedule is not a fixed interval. */
+/** Days between rotations from a rotation rule, or undefined when it cannot be derived. */
 export function rotationIntervalDays(
   rules: { AutomaticallyAfterDays?: number; ScheduleExpression?: string } | undefined,
 ): number | undefined {
   if (!rules) return undefined;
   if (rules.AutomaticallyAfterDays) return rules.AutomaticallyAfterDays;
-  const m = /^rate\((\d+)\s+(day|days|hour|hours)\)$/i.exec(rules.ScheduleExpression?.trim() ?? "");
-  if (!m) return undefined;
-  const n = Number(m[1]);
-  return m[2].toLowerCase().startsWith("hour") ? Math.max(1, Math.ceil(n / 24)) : n;
+  return rules.ScheduleExpression ? scheduleIntervalDays(rules.ScheduleExpression) : undefined;
 }
 
 /** Collect Secrets Manager secret metadata (ListSecrets, DescribeSecret); secret values are never read. */
@@ -68,7 +66,7 @@ export async function collectSecretsManager(ctx: RegionContext): Promise<void> {
       if (days === undefined)
         b.miss(
           "rotationIntervalDays",
-          `rotation schedule "${v.RotationRules?.ScheduleExpression ?? "?"}" is not a fixed interval (secretsmanager:DescribeSecret)`,
+          `rotation schedule "${v.RotationRules?.ScheduleExpression ?? "?"}" uses cron syntax Cipherproof does not read (W, or a fixed year) (secretsmanager:DescribeSecret)`,
         );
       else b.set("rotationIntervalDays", days);
     }

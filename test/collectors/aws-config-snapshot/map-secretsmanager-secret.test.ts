@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { intervalDaysOfSchedule } from "../../../src/collectors/aws-config-snapshot/map-secretsmanager-secret.js";
 import { ACCOUNT, ci, expectValidDocuments, mapItems, only } from "./fixtures.js";
 
 const ARN = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:prod/db-Xq3Zp1`;
@@ -46,23 +45,20 @@ describe("AWS::SecretsManager::Secret → aws.secretsmanager.secret", () => {
     });
   });
 
-  it("derives the interval from rate() schedules but not from cron()", () => {
-    expect(intervalDaysOfSchedule("rate(10 days)")).toBe(10);
-    expect(intervalDaysOfSchedule("rate(4 hours)")).toBe(1);
-    expect(intervalDaysOfSchedule("cron(0 16 1,15 * ? *)")).toBeUndefined();
-    const cron = only(
-      mapItems(
-        secret({ RotationEnabled: true, RotationRules: { ScheduleExpression: "cron(0 16 1,15 * ? *)" } }),
-      ),
-      "aws.secretsmanager.secret",
-    );
-    expect(cron.missing?.rotationIntervalDays).toMatch(/cron expression/);
-    const rate = only(
-      mapItems(secret({ RotationEnabled: true, RotationRules: { ScheduleExpression: "rate(7 days)" } })),
-      "aws.secretsmanager.secret",
-    );
+  it("derives the interval from rate() and cron() schedules, and reports what it cannot read as missing", () => {
+    const mapped = (expr: string) =>
+      only(
+        mapItems(secret({ RotationEnabled: true, RotationRules: { ScheduleExpression: expr } })),
+        "aws.secretsmanager.secret",
+      );
+    // The 1st and 15th of every month: the longest gap is the 15th to the 1st of the next 31-day month.
+    const cron = mapped("cron(0 16 1,15 * ? *)");
+    expect(cron.properties.rotationIntervalDays).toBe(17);
+    const rate = mapped("rate(7 days)");
     expect(rate.properties.rotationIntervalDays).toBe(7);
-    expectValidDocuments([cron, rate]);
+    const weekdayNearest = mapped("cron(0 16 15W * ? *)");
+    expect(weekdayNearest.missing?.rotationIntervalDays).toMatch(/cron syntax Cipherproof does not read/);
+    expectValidDocuments([cron, rate, weekdayNearest]);
   });
 
   it("uses last rotated/accessed dates when the item carries them", () => {
