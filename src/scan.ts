@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { basename } from "node:path";
 import type { CipherproofConfig } from "./core/config/parse.js";
 import { type EvaluationStats, evaluate } from "./core/engine/evaluate.js";
 import { sha256Hex } from "./core/engine/finding-id.js";
@@ -17,8 +18,8 @@ import { type FindingSummary, summarize } from "./core/summary.js";
 import type { Finding, ResourceDocument, Severity } from "./core/types.js";
 import { loadConfig } from "./loaders/config.js";
 import { loadFrameworks } from "./loaders/frameworks.js";
-import { loadPolicies } from "./loaders/policies.js";
-import { loadProfiles } from "./loaders/profiles.js";
+import { BUILTIN_POLICY_DIR, loadPolicies, policyFiles } from "./loaders/policies.js";
+import { loadProfiles, profilePolicyIds } from "./loaders/profiles.js";
 
 /** Version of the tool, reported in outputs. */
 export const TOOL_VERSION = "0.1.0";
@@ -154,24 +155,10 @@ export function loadPolicySet(
     policies.push(...loadProfiles(options.profiles, new Set(policies.map((p) => p.id))));
   }
   const { frameworks: all, files } = loadFrameworks(dirs, builtin);
-  // Framework references and waivers are checked against every valid policy found, including ones the config
-  // leaves out: a waiver for a policy that does not exist is most likely a typo that would leave a failure unwaived.
+  // Framework references are checked against every valid policy found, including ones the config leaves out.
   const allIds = new Set([...knownIds, ...policies.map((p) => p.id)]);
   checkFrameworkReferences(all, allIds, files);
-  (config.waivers ?? []).forEach((w, i) => {
-    const re = globToRegExp(w.policy);
-    if (![...allIds].some((id) => re.test(id))) {
-      const hint = suggest(w.policy, [...allIds]);
-      throw new CipherproofError(
-        "CONFIG_INVALID",
-        `waiver policy "${w.policy}" matches no loaded policy`,
-        { file: loaded?.file, pointer: `/waivers/${i}/policy` },
-        hint
-          ? `did you mean "${hint}"?`
-          : "`cipherproof policies list` shows the loaded ids; a waiver names a policy id or a glob such as kms-*",
-      );
-    }
-  });
+  checkWaiverPolicies(config, allIds, loaded?.file);
   let frameworks = all;
   if (config.frameworks) {
     const known = new Set(all.map((f) => f.id));
@@ -188,6 +175,40 @@ export function loadPolicySet(
     frameworks = all.filter((f) => config.frameworks!.includes(f.id));
   }
   return { config, configFile: loaded?.file, policies, frameworks };
+}
+
+/**
+ * A waiver whose policy pattern matches no policy Cipherproof knows is a typo that would leave its failure unwaived.
+ * Known means loaded in this run, in the built-in pack or in a built-in profile: one config can serve runs that
+ * leave the pack out (`--no-builtin`) or add a profile only sometimes.
+ */
+function checkWaiverPolicies(
+  config: CipherproofConfig,
+  loadedIds: Set<string>,
+  file: string | undefined,
+): void {
+  let known: string[] | undefined;
+  (config.waivers ?? []).forEach((w, i) => {
+    const re = globToRegExp(w.policy);
+    if ([...loadedIds].some((id) => re.test(id))) return;
+    known ??= [
+      ...new Set([
+        ...loadedIds,
+        ...policyFiles(BUILTIN_POLICY_DIR).map((f) => basename(f, ".json")),
+        ...profilePolicyIds(),
+      ]),
+    ];
+    if (known.some((id) => re.test(id))) return;
+    const hint = suggest(w.policy, known);
+    throw new CipherproofError(
+      "CONFIG_INVALID",
+      `waiver policy "${w.policy}" matches no policy (loaded, built-in or in a profile)`,
+      { file, pointer: `/waivers/${i}/policy` },
+      hint
+        ? `did you mean "${hint}"?`
+        : "`cipherproof policies list` shows the loaded ids; a waiver names a policy id or a glob such as kms-*",
+    );
+  });
 }
 
 /** Collect resources from every requested source. */

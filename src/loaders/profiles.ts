@@ -30,6 +30,20 @@ export function profileNames(): string[] {
     : [];
 }
 
+/** Ids of every built-in profile's policies, read without compiling them (for checking waivers against). */
+export function profilePolicyIds(): string[] {
+  const ids: string[] = [];
+  for (const name of profileNames()) {
+    const file = join(PROFILE_DIR, `${name}.json`);
+    const raw = parseJson(readText(file, "profile"), displayPath(file)) as Partial<ProfileFile>;
+    for (const p of Array.isArray(raw?.policies) ? raw.policies : []) {
+      const id = (p as { id?: unknown })?.id;
+      if (typeof id === "string") ids.push(id);
+    }
+  }
+  return ids;
+}
+
 /** Replace every `{"$profile": "field"}` with that field of the profile's data. */
 function substitute(node: unknown, data: Record<string, unknown>, file: string, pointer: string): unknown {
   if (Array.isArray(node)) return node.map((n, i) => substitute(n, data, file, `${pointer}/${i}`));

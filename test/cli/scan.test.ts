@@ -153,6 +153,54 @@ describe("cipherproof scan on the bundled example", () => {
     ).toEqual({ minRetentionDays: 400 });
   });
 
+  it("accepts waivers for policies this run does not load (a profile not added, the pack left out)", () => {
+    const dir = tempDir();
+    const waiver = (policy: string) => ({
+      policy,
+      resource: "*",
+      reason: "accepted risk",
+      owner: "sec@example.test",
+      ticket: "SEC-1",
+      expires: "2027-01-31",
+    });
+    writeFileSync(
+      join(dir, "cipherproof.config.json"),
+      JSON.stringify({ waivers: [waiver("mozilla-intermediate-*"), waiver("ec2-volume-encrypted")] }),
+    );
+    // The profile's policies are not loaded without --tls-profile; the waiver simply matches nothing here.
+    const r = scanExample(["--config", join(dir, "cipherproof.config.json")]);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.doc.waivers.find((w: { policy: string }) => w.policy === "mozilla-intermediate-*").matched).toBe(
+      0,
+    );
+    // With the pack left out, the waiver for a built-in policy is not a typo either.
+    const pol = join(dir, "pol");
+    mkdirSync(pol);
+    writeFileSync(
+      join(pol, "custom-volume-encrypted.json"),
+      JSON.stringify({
+        id: "custom-volume-encrypted",
+        title: "Volumes are encrypted (custom)",
+        category: "at-rest",
+        severity: "high",
+        resourceType: "aws.ec2.volume",
+        description: "d",
+        rationale: "r",
+        remediation: "f",
+        assert: { required: ["encrypted"], properties: { encrypted: { const: true } } },
+        message: "{{name}} is not encrypted",
+      }),
+    );
+    const own = scanExample([
+      "--config",
+      join(dir, "cipherproof.config.json"),
+      "--no-builtin",
+      "--policies",
+      pol,
+    ]);
+    expect(own.code, own.stderr).toBe(1);
+  });
+
   it("rolls framework controls up from findings, never claiming a pass without evidence", () => {
     const hipaa = base.doc.frameworks.find((f: { id: string }) => f.id === "hipaa");
     expect(hipaa).toBeDefined();

@@ -187,6 +187,11 @@ describe("policy compilation", () => {
         },
       ],
       [
+        "a list without duplicates (the check cannot build duplicates, so it stays silent)",
+        "endpoint.tls",
+        { required: ["protocols"], properties: { protocols: { uniqueItems: true } } },
+      ],
+      [
         "draft-07 dependencies",
         "aws.rds.db_instance",
         {

@@ -143,6 +143,37 @@ describe("engine", () => {
     expect(f.details.map((d) => d.property)).toEqual(["iamAuthEnabled"]);
   });
 
+  it("stays a fail when no value of the absent property could make the assertion pass", () => {
+    const both = compilePolicy(
+      {
+        id: "t-both",
+        title: "TLS 1.3 and a strong key",
+        category: "in-transit",
+        severity: "medium",
+        resourceType: "endpoint.tls",
+        description: "d",
+        rationale: "r",
+        remediation: "f",
+        assert: {
+          required: ["tls13Offered", "certKeyBits"],
+          allOf: [
+            { properties: { tls13Offered: { const: true } } },
+            { properties: { certKeyBits: { minimum: 2048 } } },
+          ],
+        },
+        message: "m",
+      },
+      "inline",
+    );
+    expect(both.assertIsConjunction).toBe(false);
+    const ctx2 = createContext([both], { now: NOW });
+    const endpoint = (props: Record<string, unknown>) => ({ ...key(props), type: "endpoint.tls" });
+    // tls13Offered false fails whatever the key size: a violation, not missing evidence.
+    expect(evaluateOne(endpoint({ tls13Offered: false }), both, ctx2).status).toBe("fail");
+    // With TLS 1.3 offered, the absent key size decides: unknown.
+    expect(evaluateOne(endpoint({ tls13Offered: true }), both, ctx2).status).toBe("error");
+  });
+
   it("yields error when the when-clause reads a missing property", () => {
     const f = evaluateOne(
       key({ rotationEnabled: true, rotationPeriodDays: 365 }, { keyManager: "timeout on kms:DescribeKey" }),

@@ -157,6 +157,35 @@ function absentDetails(absent: string[]): FindingDetail[] {
   }));
 }
 
+/** Most combinations of stand-in values tried for absent properties before assuming they could matter. */
+const MAX_FILLS = 4096;
+
+/**
+ * Could values for the absent properties make the assertion pass? Tries the stand-ins the compiler generated for
+ * each; true (unknown, so not a violation) when a property has none or there are too many combinations.
+ */
+function couldPassWith(policy: CompiledPolicy, props: Record<string, unknown>, absent: string[]): boolean {
+  const lists: unknown[][] = [];
+  let total = 1;
+  for (const name of absent) {
+    const list = policy.absentFill.get(name);
+    if (!list?.length) return true;
+    lists.push(list);
+    total *= list.length;
+    if (total > MAX_FILLS) return true;
+  }
+  const doc: Record<string, unknown> = { ...props };
+  for (let i = 0; i < total; i++) {
+    let rest = i;
+    for (let j = 0; j < absent.length; j++) {
+      doc[absent[j]] = lists[j][rest % lists[j].length];
+      rest = Math.floor(rest / lists[j].length);
+    }
+    if (policy.assertFn(doc)) return true;
+  }
+  return false;
+}
+
 /** The top-level property a detail's path starts with (`a.b[0]` → `a`). */
 function topLevelOf(path: string): string {
   const end = path.search(/[.[]/);
@@ -215,11 +244,13 @@ export function evaluateOne(
     } else {
       details = explainFailure(policy, props);
       // A failure that may be due only to a property the source did not report is missing evidence, not a
-      // violation: it stands as a fail only when a conjunction is violated on a property that is present.
+      // violation. It stands as a fail when a conjunction is violated on a property that is present, or when no
+      // value of the absent properties would make the assertion pass.
       const absent = absentReads(props, policy.assertTopLevel);
       if (
         absent &&
-        !(policy.assertIsConjunction && details.some((d) => props[topLevelOf(d.property)] !== undefined))
+        !(policy.assertIsConjunction && details.some((d) => props[topLevelOf(d.property)] !== undefined)) &&
+        couldPassWith(policy, props, absent)
       ) {
         status = "error";
         details = absentDetails(absent);

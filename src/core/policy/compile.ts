@@ -4,7 +4,7 @@ import { policyIdPart } from "../engine/finding-id.js";
 import { CipherproofError, CipherproofErrors, pointerSegment } from "../errors.js";
 import type { FindingDetail, PolicyDefinition, ResourceDocument, Severity } from "../types.js";
 import { validateInput } from "../validate-input.js";
-import { unjudgedProperties } from "./decisive.js";
+import { fillCandidates, unjudgedProperties } from "./decisive.js";
 import { collectReads, findKeyword, type ReadSet, suggest } from "./lint.js";
 import { compileMessage, MESSAGE_FIELDS, type MessageTemplate } from "./message.js";
 import { POLICY_META_SCHEMA } from "./meta-schema.js";
@@ -38,6 +38,12 @@ export interface CompiledPolicy {
    * annotations at its top level), so a violation found on a present property stands whatever absent ones hold.
    */
   assertIsConjunction: boolean;
+  /**
+   * For each top-level property the assertion reads, values that could stand in for it when a resource lacks it
+   * (undefined when they cannot be generated): a failure that some stand-in would turn into a pass is missing
+   * evidence, not a violation.
+   */
+  absentFill: Map<string, unknown[] | undefined>;
   /** Top-level property names `when` reads. */
   whenTopLevel: string[];
   message: MessageTemplate;
@@ -311,6 +317,7 @@ export function compilePolicy(raw: unknown, file: string, options: CompileOption
     assertReads,
     assertTopLevel: [...assertReads.topLevel],
     assertIsConjunction: Object.keys(assert).every((k) => CONJUNCTION_KEYS.includes(k)),
+    absentFill: fillCandidates(assert, [...assertReads.topLevel], type.properties),
     passImpliesPresent: [...assertReads.topLevel].every(
       (name) => Array.isArray(assert.required) && (assert.required as unknown[]).includes(name),
     ),

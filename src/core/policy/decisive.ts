@@ -26,6 +26,7 @@ const OPAQUE = [
   "minLength",
   "maxLength",
   "multipleOf",
+  "uniqueItems",
   "contentEncoding",
   "contentMediaType",
 ];
@@ -203,6 +204,18 @@ function arrayCandidates(typeSchema: Schema, named: Json[], lengths: number[]): 
   return { all: all.values, focus: focus.values };
 }
 
+/** Candidates for one property from its type schema and the subschemas that constrain it; undefined if unsure. */
+function propertyCandidates(typeSchema: Schema, own: unknown[]): Candidates | undefined {
+  if (hasKeyword(own, OPAQUE)) return undefined;
+  const named = { values: [] as Json[], lengths: [] as number[] };
+  namedValues(own, named);
+  return typesOf(typeSchema).includes("array")
+    ? arrayCandidates(typeSchema, named.values, named.lengths)
+    : typesOf(typeSchema).includes("object")
+      ? undefined
+      : scalarCandidates(typeSchema, named.values);
+}
+
 /** Every assignment of the given properties from their focus values, or undefined when there are too many. */
 function bases(names: string[], values: Map<string, Candidates>): Record<string, Json>[] | undefined {
   let total = 1;
@@ -253,15 +266,7 @@ export function unjudgedProperties(input: DecisiveInput): UnjudgedProperty[] {
     const own = parts.get(name) ?? [];
     // One property whose deciding values cannot be generated makes every judgement unsure: another property may
     // matter only in combination with a value of it the check never tried.
-    if (hasKeyword(own, OPAQUE)) return [];
-    const named = { values: [] as Json[], lengths: [] as number[] };
-    namedValues(own, named);
-    const typeSchema = typeProperties[name] as Schema;
-    const cands = typesOf(typeSchema).includes("array")
-      ? arrayCandidates(typeSchema, named.values, named.lengths)
-      : typesOf(typeSchema).includes("object")
-        ? undefined
-        : scalarCandidates(typeSchema, named.values);
+    const cands = propertyCandidates(typeProperties[name] as Schema, own);
     if (!cands) return [];
     values.set(name, cands);
   }
@@ -291,6 +296,23 @@ export function unjudgedProperties(input: DecisiveInput): UnjudgedProperty[] {
       }
     }
     if (satisfiable && !decisive) out.push({ name, tried: mine });
+  }
+  return out;
+}
+
+/**
+ * Values to try for each named top-level property when the resource lacks it: could some value make the assertion
+ * pass? A name maps to undefined when its deciding values cannot be generated (the engine then assumes it could).
+ */
+export function fillCandidates(
+  assert: Schema,
+  names: string[],
+  typeProperties: Record<string, unknown>,
+): Map<string, Json[] | undefined> {
+  const parts = subschemasByProperty(assert);
+  const out = new Map<string, Json[] | undefined>();
+  for (const name of names) {
+    out.set(name, propertyCandidates(typeProperties[name] as Schema, parts.get(name) ?? [])?.all);
   }
   return out;
 }

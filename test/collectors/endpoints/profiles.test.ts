@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { evaluate } from "../../../src/core/engine/evaluate.js";
 import { isCipherproofError } from "../../../src/core/errors.js";
 import { BUILTIN_POLICY_DIR, policyFiles } from "../../../src/loaders/policies.js";
 import { loadProfiles, PROFILE_DIR, profileNames } from "../../../src/loaders/profiles.js";
@@ -43,6 +44,25 @@ describe("Mozilla server-side TLS profiles (policies/profiles)", () => {
     expect(lifetime(modern)({ certLifetimeDays: 91 })).toBe(false);
     expect(lifetime(inter)({ certLifetimeDays: 366 })).toBe(true);
     expect(lifetime(inter)({ certLifetimeDays: 367 })).toBe(false);
+    // Findings from endpoint documents that carry no curve (collected before certKeyCurve existed): an RSA-1024 or
+    // DSA key is still a violation; an EC key without its curve is missing evidence.
+    const keyPolicy = inter.find((p) => p.id === "mozilla-intermediate-certificate-key");
+    const endpoint = (properties: Record<string, unknown>) => ({
+      type: "endpoint.tls",
+      id: "https://example.test:443",
+      name: "example.test:443",
+      provider: "endpoint",
+      source: "endpoint",
+      collectedAt: "2026-11-22T00:00:00.000Z",
+      properties,
+    });
+    const statusOf = (properties: Record<string, unknown>) =>
+      evaluate([endpoint(properties)], keyPolicy ? [keyPolicy] : [], {
+        now: new Date("2026-11-22T00:00:00Z"),
+      }).findings[0].status;
+    expect(statusOf({ certKeyType: "RSA", certKeyBits: 1024 })).toBe("fail");
+    expect(statusOf({ certKeyType: "DSA", certKeyBits: 2048 })).toBe("fail");
+    expect(statusOf({ certKeyType: "EC", certKeyBits: 256 })).toBe("error");
     // EC keys are judged by curve name: secp256k1 is 256 bits but not one of the profile's curves.
     for (const ps of [inter, modern]) {
       const key = ps.find((p) => p.id.endsWith("-certificate-key"))?.assertFn as (d: unknown) => boolean;
