@@ -31,6 +31,12 @@ const rotation = compilePolicy(
   "inline",
 );
 
+/** An inline test policy with the boilerplate fields filled in. */
+function inlinePolicy(def: { id: string; resourceType: string; assert: Record<string, unknown> }) {
+  const boilerplate = { title: "A test policy", category: "at-rest", severity: "low", description: "d" };
+  return compilePolicy({ ...boilerplate, rationale: "r", remediation: "f", message: "m", ...def }, "inline");
+}
+
 function key(props: Record<string, unknown>, missing?: Record<string, string>): ResourceDocument {
   return {
     type: "aws.kms.key",
@@ -114,27 +120,17 @@ describe("engine", () => {
   });
 
   it("yields error when an assertion with alternatives fails while a property it reads is absent", () => {
-    const either = compilePolicy(
-      {
-        id: "t-either",
-        title: "Encrypted or IAM-authenticated",
-        category: "at-rest",
-        severity: "low",
-        resourceType: "aws.rds.db_instance",
-        description: "d",
-        rationale: "r",
-        remediation: "f",
-        assert: {
-          required: ["storageEncrypted", "iamAuthEnabled"],
-          anyOf: [
-            { properties: { storageEncrypted: { const: true } } },
-            { properties: { iamAuthEnabled: { const: true } } },
-          ],
-        },
-        message: "m",
+    const either = inlinePolicy({
+      id: "t-either",
+      resourceType: "aws.rds.db_instance",
+      assert: {
+        required: ["storageEncrypted", "iamAuthEnabled"],
+        anyOf: [
+          { properties: { storageEncrypted: { const: true } } },
+          { properties: { iamAuthEnabled: { const: true } } },
+        ],
       },
-      "inline",
-    );
+    });
     expect(either.assertIsConjunction).toBe(false);
     const doc = { ...key({ storageEncrypted: false }), type: "aws.rds.db_instance" };
     // iamAuthEnabled could have been true: whether it complies is unknown.
@@ -144,27 +140,17 @@ describe("engine", () => {
   });
 
   it("stays a fail when no value of the absent property could make the assertion pass", () => {
-    const both = compilePolicy(
-      {
-        id: "t-both",
-        title: "TLS 1.3 and a strong key",
-        category: "in-transit",
-        severity: "medium",
-        resourceType: "endpoint.tls",
-        description: "d",
-        rationale: "r",
-        remediation: "f",
-        assert: {
-          required: ["tls13Offered", "certKeyBits"],
-          allOf: [
-            { properties: { tls13Offered: { const: true } } },
-            { properties: { certKeyBits: { minimum: 2048 } } },
-          ],
-        },
-        message: "m",
+    const both = inlinePolicy({
+      id: "t-both",
+      resourceType: "endpoint.tls",
+      assert: {
+        required: ["tls13Offered", "certKeyBits"],
+        allOf: [
+          { properties: { tls13Offered: { const: true } } },
+          { properties: { certKeyBits: { minimum: 2048 } } },
+        ],
       },
-      "inline",
-    );
+    });
     expect(both.assertIsConjunction).toBe(false);
     const ctx2 = createContext([both], { now: NOW });
     const endpoint = (props: Record<string, unknown>) => ({ ...key(props), type: "endpoint.tls" });
@@ -209,27 +195,17 @@ describe("engine", () => {
   });
 
   it("never passes on an asserted property the source did not report", () => {
-    const loose = compilePolicy(
-      {
-        id: "t-loose",
-        title: "Either encrypted or no key",
-        category: "at-rest",
-        severity: "low",
-        resourceType: "aws.rds.db_instance",
-        description: "d",
-        rationale: "r",
-        remediation: "f",
-        assert: {
-          anyOf: [
-            { required: ["storageEncrypted"], properties: { storageEncrypted: { const: true } } },
-            // Judges engine too (a presence-only branch would be rejected as unable to fail).
-            { required: ["engine"], properties: { engine: { const: "postgres" } } },
-          ],
-        },
-        message: "m",
+    const loose = inlinePolicy({
+      id: "t-loose",
+      resourceType: "aws.rds.db_instance",
+      assert: {
+        anyOf: [
+          { required: ["storageEncrypted"], properties: { storageEncrypted: { const: true } } },
+          // Judges engine too (a presence-only branch would be rejected as unable to fail).
+          { required: ["engine"], properties: { engine: { const: "postgres" } } },
+        ],
       },
-      "inline",
-    );
+    });
     expect(loose.passImpliesPresent).toBe(false);
     const doc = { ...key({ engine: "postgres" }), type: "aws.rds.db_instance" };
     const f = evaluateOne(doc, loose, createContext([loose], { now: NOW }));
