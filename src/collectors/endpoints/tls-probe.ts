@@ -1,4 +1,11 @@
-import { PROTOCOL_WIRE, PROTOCOLS, type Protocol, suiteByCode, suitesFor } from "./cipher-suites.js";
+import {
+  type CipherSuite,
+  PROTOCOL_WIRE,
+  PROTOCOLS,
+  type Protocol,
+  suiteByCode,
+  suitesFor,
+} from "./cipher-suites.js";
 import { ConnectError, type Wire, WireTimeout } from "./net.js";
 import { type HelloOutcome, type HelloSpec, type KxGroup, probeHello } from "./tls-wire.js";
 
@@ -8,20 +15,24 @@ export type Opener = () => Promise<Wire>;
 /** Runs one connection attempt under the host's connection cap. */
 export type Slot = <T>(fn: () => Promise<T>) => Promise<T>;
 
-/** One accepted cipher suite, as negotiated in one protocol version. */
-export interface AcceptedSuite {
+/** One accepted cipher suite, as negotiated in one protocol version: the registry's facts about it, plus what the
+ * handshake showed. */
+export interface AcceptedSuite
+  extends Pick<
+    CipherSuite,
+    | "code"
+    | "iana"
+    | "openssl"
+    | "kx"
+    | "auth"
+    | "enc"
+    | "encBits"
+    | "mac"
+    | "forwardSecret"
+    | "strength"
+    | "weaknesses"
+  > {
   protocol: Protocol;
-  code: number;
-  iana: string;
-  openssl: string;
-  kx: string;
-  auth: string;
-  enc: string;
-  encBits: number;
-  mac: string;
-  forwardSecret: boolean;
-  strength: string;
-  weaknesses: string[];
   /** Key-exchange group the server used with this suite, when the handshake shows one. */
   group?: KxGroup;
   /** Why the group could not be read, for ephemeral suites. */
