@@ -1,9 +1,15 @@
 import { createHash } from "node:crypto";
-import { ConfigServiceClient, SelectAggregateResourceConfigCommand } from "@aws-sdk/client-config-service";
+import {
+  type AggregateComplianceByConfigRule,
+  ConfigServiceClient,
+  DescribeAggregateComplianceByConfigRulesCommand,
+  SelectAggregateResourceConfigCommand,
+} from "@aws-sdk/client-config-service";
 import type { ResourceDocument } from "../../core/types.js";
 import { callApi } from "../aws/call.js";
+import { setRuleCompliance } from "../aws/config-rule.js";
 import { Runtime } from "../aws/context.js";
-import { collectionErrorDocument } from "../aws/document.js";
+import { collectionErrorDocument, DocBuilder, isCollectionError } from "../aws/document.js";
 import type { AwsCollectOptions } from "../aws/options.js";
 import { resolveAccounts, resolveHomeRegion } from "../aws/scope.js";
 import { CONFIG_TYPE_HANDLERS, mapSnapshotDocuments } from "../aws-config-snapshot/index.js";
@@ -70,9 +76,92 @@ const MAPPED_TYPES = [
   "aws.secretsmanager.secret",
 ];
 
+const RULES_CALL = "config:DescribeAggregateComplianceByConfigRules";
+
+type CallEnv = Parameters<typeof callApi>[0];
+
+/**
+ * Every Config rule's compliance in every account and region of the aggregator, one `aws.config.rule` document each
+ * (the same properties the per-account collector records). A failed call gives one error document for the type.
+ */
+async function collectRuleCompliance(
+  client: ConfigServiceClient,
+  env: CallEnv,
+  aggregator: string,
+  collectedAt: string,
+): Promise<ResourceDocument[]> {
+  const items: AggregateComplianceByConfigRule[] = [];
+  const seen = new Set<string>();
+  let NextToken: string | undefined;
+  let failure: string | undefined;
+  do {
+    const token = NextToken;
+    const out = await callApi(env, RULES_CALL, (abortSignal) =>
+      client.send(
+        new DescribeAggregateComplianceByConfigRulesCommand({
+          ConfigurationAggregatorName: aggregator,
+          NextToken: token,
+        }),
+        { abortSignal },
+      ),
+    );
+    if (!out.ok) {
+      failure = out.absent ? `${out.code} on ${RULES_CALL}` : out.reason;
+      break;
+    }
+    items.push(...(out.value.AggregateComplianceByConfigRules ?? []));
+    NextToken = out.value.NextToken;
+    if (NextToken !== undefined && seen.has(NextToken)) {
+      failure = `malformed response on ${RULES_CALL} (pagination token repeated)`;
+      break;
+    }
+    if (NextToken !== undefined) seen.add(NextToken);
+  } while (NextToken);
+  // Rules already read are still judged only when the whole listing came back; a partial list would hide rules.
+  if (failure)
+    return [
+      collectionErrorDocument(
+        "aws.config.rule",
+        `aggregator-${aggregator}`,
+        "all-regions",
+        failure,
+        collectedAt,
+      ),
+    ];
+  const sha256 = createHash("sha256").update(JSON.stringify(items)).digest("hex");
+  const evidence = { call: RULES_CALL, region: env.region, at: collectedAt, sha256 };
+  return items.map((item, i) => {
+    const name = item.ConfigRuleName;
+    const account = item.AccountId;
+    const region = item.AwsRegion;
+    if (!name || !account || !region)
+      return collectionErrorDocument(
+        "aws.config.rule",
+        account ?? `aggregator-${aggregator}`,
+        region ?? "all-regions",
+        `malformed response on ${RULES_CALL} (an entry without ConfigRuleName, AccountId or AwsRegion)`,
+        collectedAt,
+        `entry-${i + 1}`,
+      );
+    const b = new DocBuilder(
+      "aws.config.rule",
+      `arn:aws:config:${region}:${account}:config-rule/${name}`,
+      name,
+      account,
+      region,
+      collectedAt,
+    ).cite(evidence);
+    return {
+      ...setRuleCompliance(b, name, item.Compliance, RULES_CALL).build(),
+      source: "aws-config-aggregator",
+    };
+  });
+}
+
 /**
  * Collect an organization's resources from an AWS Config aggregator (SelectAggregateResourceConfig, paginated),
- * mapped by the snapshot mappers to the same types; what Config does not record is marked missing by them.
+ * mapped by the snapshot mappers to the same types; what Config does not record is marked missing by them. Config
+ * rule compliance comes from DescribeAggregateComplianceByConfigRules.
  */
 export async function collectAggregator(options: AggregatorOptions): Promise<AggregatorCollection> {
   const rt = new Runtime({ ...options, org: false, roleArns: [] }, options.env ?? process.env);
@@ -142,6 +231,7 @@ export async function collectAggregator(options: AggregatorOptions): Promise<Agg
         evidence: [{ call: "config:SelectAggregateResourceConfig", region, at: rt.collectedAt, sha256 }],
       }));
     }
+    resources.push(...(await collectRuleCompliance(client, env, options.name, rt.collectedAt)));
     return {
       resources,
       accounts: [
@@ -155,7 +245,7 @@ export async function collectAggregator(options: AggregatorOptions): Promise<Agg
       unsupportedTypes,
       apiCalls: rt.stats.calls,
       failedCalls: rt.stats.failures,
-      collectionErrors: failure ? resources.length : 0,
+      collectionErrors: resources.filter(isCollectionError).length,
     };
   } finally {
     rt.destroy();

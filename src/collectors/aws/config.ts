@@ -5,6 +5,7 @@ import {
   DescribeConfigurationRecordersCommand,
   DescribeDeliveryChannelsCommand,
 } from "@aws-sdk/client-config-service";
+import { setRuleCompliance } from "./config-rule.js";
 import type { RegionContext } from "./context.js";
 
 /**
@@ -99,26 +100,7 @@ export async function collectConfig(ctx: RegionContext): Promise<void> {
     const b = ctx
       .doc("aws.config.rule", `arn:aws:config:${ctx.region}:${ctx.account}:config-rule/${name}`, name)
       .cite(rules.evidence[0]);
-    const type = r.Compliance?.ComplianceType;
-    b.set("ruleName", name);
-    // INSUFFICIENT_DATA means Config has not judged yet: the verdict is missing, not compliant.
-    if (!type)
-      b.miss(
-        ["complianceType", "nonCompliantResourceCount"],
-        "malformed response on config:DescribeComplianceByConfigRule (no ComplianceType)",
-      );
-    else if (type === "INSUFFICIENT_DATA")
-      b.miss(
-        ["complianceType", "nonCompliantResourceCount"],
-        `AWS Config has insufficient data for rule ${name} (config:DescribeComplianceByConfigRule)`,
-      );
-    else {
-      b.set("complianceType", type);
-      const capped = r.Compliance?.ComplianceContributorCount;
-      b.set("nonCompliantResourceCount", type === "NON_COMPLIANT" ? (capped?.CappedCount ?? null) : 0);
-      b.set("nonCompliantCountCapped", capped?.CapExceeded === true);
-    }
-    if (b.isMissing("complianceType")) b.miss("nonCompliantCountCapped", "needs the rule's compliance");
+    setRuleCompliance(b, name, r.Compliance, "config:DescribeComplianceByConfigRule");
     ctx.emit(b);
   }
 }

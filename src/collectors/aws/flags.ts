@@ -28,7 +28,7 @@ export const AWS_SCAN_HELP = `  --aws                  live AWS: every enabled r
   --max-concurrency N    API calls in flight per account, region and service (default 16)
   --endpoint-url URL     send every AWS call to URL (AWS_ENDPOINT_URL is honoured too)
   --config-aggregator NAME
-                         organization-wide from an AWS Config aggregator (SelectAggregateResourceConfig)
+                         organization-wide from an AWS Config aggregator (its resources and rule compliance)
 `;
 
 type AwsFlagValues = {

@@ -183,6 +183,20 @@ export function handleJson(state: StandInState, req: StandInRequest): unknown {
       );
       return { ...out, QueryInfo: { SelectFields: [{ Name: "*" }] } };
     }
+    case "config:DescribeAggregateComplianceByConfigRules": {
+      if (!r.config?.aggregators?.[p.ConfigurationAggregatorName])
+        throw new ServiceError(
+          "NoSuchConfigurationAggregatorException",
+          `aggregator ${p.ConfigurationAggregatorName} not found`,
+        );
+      // What every account and region of the estate reports for its own rules, tagged with where it came from.
+      const all: Api[] = [];
+      for (const [account, a] of Object.entries(state.fixture.accounts))
+        for (const [region, rd] of Object.entries(a.regionData))
+          for (const c of rd.config?.ComplianceByConfigRules ?? [])
+            all.push({ ...c, AccountId: account, AwsRegion: region });
+      return pagedToken(all, p, state, "AggregateComplianceByConfigRules", "NextToken", "Limit");
+    }
     case "cloudtrail:DescribeTrails":
       return { trailList: (r.cloudtrail?.trails ?? []).map((t) => t.Trail) };
     case "cloudtrail:GetTrailStatus":
