@@ -229,6 +229,17 @@ describe("engine", () => {
     expect(findingId("p", "r1")).not.toBe(findingId("p", "r2"));
   });
 
+  it("takes any iterable of resources, not only arrays", () => {
+    const docs = [key({ rotationEnabled: false }), { ...key({ rotationEnabled: true }), id: "arn:b" }];
+    function* each() {
+      yield* docs;
+    }
+    const fromArray = evaluate(docs, [rotation], { now: NOW });
+    const fromGenerator = evaluate(each(), [rotation], { now: NOW });
+    expect(fromGenerator).toEqual(fromArray);
+    expect(fromGenerator.stats.resources).toBe(2);
+  });
+
   it("evaluates only policies of the resource's type and counts types without policies", () => {
     const r = evaluate(
       [key({ keyManager: "AWS" }), { ...key({}), type: "aws.s3.bucket", id: "b" }],
@@ -339,6 +350,37 @@ describe("engine edge cases found in review", () => {
     const b = evaluateOne(doc({ engine: "x", kmsKeyId: "y\u0000onull" }, "b"), p, ctx);
     expect(b.details).toEqual([{ property: "engine", expected: '"postgres"', found: '"x"' }]);
     expect(a.details.map((d) => d.property).sort()).toEqual(["engine", "kmsKeyId"]);
+  });
+
+  it("memoizes one-property explanations per value: each failure keeps its own found value", () => {
+    const period = inlinePolicy({
+      id: "t-period",
+      resourceType: "aws.kms.key",
+      assert: {
+        required: ["rotationPeriodDays"],
+        properties: { rotationPeriodDays: { type: "number", maximum: 365 } },
+      },
+    });
+    const enabled = inlinePolicy({
+      id: "t-enabled",
+      resourceType: "aws.kms.key",
+      assert: { required: ["rotationEnabled"], properties: { rotationEnabled: { const: true } } },
+    });
+    const ctx = createContext([period, enabled], { now: NOW });
+    const found = (v: unknown) => evaluateOne(key({ rotationPeriodDays: v }), period, ctx).details;
+    // Small integers (slots), large ones and a fraction (Maps), each asked twice.
+    for (const v of [400, 4095, 4096, 100000, 365.5, 400, 4095, 4096, 100000, 365.5]) {
+      expect(found(v)).toEqual([{ property: "rotationPeriodDays", expected: "<= 365", found: String(v) }]);
+    }
+    expect(found(400)).toBe(found(400)); // shared, not rebuilt
+    expect(period.explainCache?.bySmallInt?.length).toBe(4096); // never grown past its fixed size
+    expect(Object.isFrozen(found(400))).toBe(true);
+    const off = evaluateOne(key({ rotationEnabled: false }), enabled, ctx);
+    expect(off.details).toEqual([{ property: "rotationEnabled", expected: "true", found: "false" }]);
+    expect(evaluateOne(key({ rotationEnabled: "false" }), enabled, ctx).details).toEqual([
+      { property: "rotationEnabled", expected: "true", found: '"false"' },
+    ]);
+    expect(evaluateOne(key({ rotationEnabled: false }), enabled, ctx).details).toBe(off.details);
   });
 
   it("keeps the explanation memo bounded even when a later property's value cannot be a key", () => {

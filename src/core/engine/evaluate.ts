@@ -1,4 +1,4 @@
-import type { CompiledPolicy } from "../policy/compile.js";
+import { type CompiledPolicy, SMALL_INT_LIMIT } from "../policy/compile.js";
 import type { ControlRefs, Finding, FindingDetail, ResourceDocument, Status } from "../types.js";
 import { explainErrors } from "./details.js";
 import { resourceIdPart } from "./finding-id.js";
@@ -101,6 +101,16 @@ const UNDEFINED_KEY = Symbol("absent");
  */
 function explainFailure(policy: CompiledPolicy, props: Record<string, unknown>): FindingDetail[] {
   const memo = policy.explainCache;
+  // One property read: its commonest values skip the Map (a hashed lookup into a large Map is a cache miss or two).
+  if (memo && policy.assertTopLevel.length === 1) {
+    const v = props[policy.assertTopLevel[0]];
+    if (v === false) return (memo.whenFalse ??= explainUncached(policy, props, true));
+    if (v === true) return (memo.whenTrue ??= explainUncached(policy, props, true));
+    if (typeof v === "number" && v >= 0 && v < SMALL_INT_LIMIT && Number.isInteger(v)) {
+      const slots = (memo.bySmallInt ??= new Array<FindingDetail[] | undefined>(SMALL_INT_LIMIT));
+      return (slots[v] ??= explainUncached(policy, props, true));
+    }
+  }
   let level: Map<unknown, unknown> | undefined;
   let key: unknown;
   if (memo) {
@@ -131,14 +141,24 @@ function explainFailure(policy: CompiledPolicy, props: Record<string, unknown>):
       if (hit) return hit;
     }
   }
-  const explain = policy.explainFn();
-  explain(props);
-  const details = explainErrors(explain.errors);
+  const details = explainUncached(policy, props, !!(memo && level && memo.size < EXPLAIN_CACHE_LIMIT));
   if (memo && level && memo.size < EXPLAIN_CACHE_LIMIT) {
-    Object.freeze(details);
     level.set(key, details);
     memo.size++;
   }
+  return details;
+}
+
+/** Run the allErrors validator and word its errors; frozen when the result will be shared through the memo. */
+function explainUncached(
+  policy: CompiledPolicy,
+  props: Record<string, unknown>,
+  shared: boolean,
+): FindingDetail[] {
+  const explain = policy.explainFn();
+  explain(props);
+  const details = explainErrors(explain.errors);
+  if (shared) Object.freeze(details);
   return details;
 }
 
@@ -305,16 +325,22 @@ export function evaluate(
   const findings: Finding[] = [];
   const byStatus: Record<Status, number> = { pass: 0, fail: 0, error: 0, not_applicable: 0, waived: 0 };
   const typesWithoutPolicies: Record<string, number> = {};
-  let count = 0;
-  for (const resource of resources) {
-    count++;
+  const all = Array.isArray(resources) ? (resources as ResourceDocument[]) : [...resources];
+  // The id half of every resource that has policies, hashed in one tight loop before any finding is built. Measured
+  // with bench/engine, runs alternating with hashing inside the main loop: 10–25% less time per run. The native hash
+  // call costs about twice as much when it alternates with the engine's own work.
+  const digests = new Array<string | undefined>(all.length);
+  for (let i = 0; i < all.length; i++)
+    if (ctx.byType.has(all[i].type)) digests[i] = resourceIdPart(all[i].id);
+  for (let r = 0; r < all.length; r++) {
+    const resource = all[r];
     const list = ctx.byType.get(resource.type);
     if (!list) {
       typesWithoutPolicies[resource.type] = (typesWithoutPolicies[resource.type] ?? 0) + 1;
       continue;
     }
     // Computed once per resource and shared by its findings (no per-resource wrapper object).
-    const digest = resourceIdPart(resource.id);
+    const digest = digests[r] as string;
     const summary = resourceSummary(resource);
     const controls = ctx.controlsByType.get(resource.type) as ControlRefs[];
     for (let i = 0; i < list.length; i++) {
@@ -325,6 +351,6 @@ export function evaluate(
   }
   return {
     findings,
-    stats: { resources: count, evaluations: findings.length, byStatus, typesWithoutPolicies },
+    stats: { resources: all.length, evaluations: findings.length, byStatus, typesWithoutPolicies },
   };
 }

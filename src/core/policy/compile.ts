@@ -67,12 +67,20 @@ export interface CompiledPolicy {
 /**
  * Memoized failure explanations: a tree of Maps keyed by the value of each property the assertion reads, in the
  * order of `assertTopLevel`; leaves are the frozen details. `size` counts inner nodes and leaves (the memo stops
- * growing at a cap).
+ * growing at a cap). A policy that reads one property keeps its commonest keys out of the Maps, where a lookup is
+ * a field or array read: `false`, `true`, and integers in [0, SMALL_INT_LIMIT) (days, bits, counts).
  */
 export interface ExplainMemo {
   root: Map<unknown, unknown>;
   size: number;
+  whenFalse: FindingDetail[] | undefined;
+  whenTrue: FindingDetail[] | undefined;
+  /** Indexed by the integer value; allocated on the first such failure, SMALL_INT_LIMIT slots, never grown. */
+  bySmallInt: Array<FindingDetail[] | undefined> | undefined;
 }
+
+/** Integers below this (and ≥ 0) are memoized by index, not in a Map. */
+export const SMALL_INT_LIMIT = 4096;
 
 /** Options for compiling one policy. */
 export interface CompileOptions {
@@ -325,7 +333,9 @@ export function compilePolicy(raw: unknown, file: string, options: CompileOption
     message,
     failMessage: message.bind(params),
     idDigest: policyIdPart(def.id),
-    explainCache: wholeObject ? undefined : { root: new Map(), size: 0 },
+    explainCache: wholeObject
+      ? undefined
+      : { root: new Map(), size: 0, whenFalse: undefined, whenTrue: undefined, bySmallInt: undefined },
     passMessage: `Compliant: ${def.title}`,
     notApplicableMessage:
       "Not applicable: the resource is outside this policy's scope (its `when` did not match)",

@@ -53,6 +53,19 @@ export function compileMessage(template: string): MessageTemplate {
         if (typeof piece === "string" && typeof prev === "string") pieces[pieces.length - 1] = prev + piece;
         else pieces.push(piece);
       }
+      // The common shape, "text {{name}} text", reads one field directly; anything else walks the pieces.
+      const [a, field, b] = pieces;
+      if (pieces.length === 1 && typeof a === "string") return () => a; // no resource field: one shared string
+      if (
+        pieces.length === 3 &&
+        typeof a === "string" &&
+        typeof b === "string" &&
+        Array.isArray(field) &&
+        field.length === 1
+      ) {
+        const top = field[0] as keyof ResourceDocument;
+        return (resource) => a + show(resource[top]) + b;
+      }
       return (resource) => {
         let out = "";
         for (const piece of pieces) out += typeof piece === "string" ? piece : show(lookup(resource, piece));
