@@ -8,7 +8,9 @@ const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormat
 export type { ErrorObject, ValidateFunction };
 
 /** Create an Ajv instance in strict mode (unknown keywords are load errors, never silent passes). */
-export function createAjv(options: { allErrors?: boolean; verbose?: boolean } = {}): Ajv {
+export function createAjv(
+  options: { allErrors?: boolean; verbose?: boolean; messages?: boolean } = {},
+): Ajv {
   const ajv = new Ajv({
     strict: true,
     strictSchema: true,
@@ -18,6 +20,7 @@ export function createAjv(options: { allErrors?: boolean; verbose?: boolean } = 
     strictRequired: false,
     allErrors: options.allErrors ?? false,
     verbose: options.verbose ?? false,
+    messages: options.messages ?? true,
     allowUnionTypes: true,
     logger: false,
     validateFormats: true,
@@ -29,9 +32,12 @@ export function createAjv(options: { allErrors?: boolean; verbose?: boolean } = 
 let shared: Ajv | undefined;
 let sharedAll: Ajv | undefined;
 
-/** The one Ajv instance that compiles policies for fast pass/fail checks. */
+/**
+ * The one Ajv instance that compiles policies for fast pass/fail checks. Nothing reads its errors (explanations come
+ * from `explainAjv`), so it builds no message text for them.
+ */
 export function policyAjv(): Ajv {
-  shared ??= createAjv();
+  shared ??= createAjv({ messages: false });
   return shared;
 }
 

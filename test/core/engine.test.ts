@@ -169,6 +169,18 @@ describe("engine", () => {
     expect(f.status).toBe("error");
   });
 
+  it("a missing path covers only its own children: rotationPeriod does not cover rotationPeriodDays", () => {
+    const f = evaluateOne(
+      key(
+        { keyManager: "CUSTOMER", rotationEnabled: true, rotationPeriodDays: 90 },
+        { rotationPeriod: "throttled" },
+      ),
+      rotation,
+      ctx,
+    );
+    expect(f.status).toBe("pass");
+  });
+
   it("a missing parent path covers the children the policy reads", () => {
     const f = evaluateOne(
       key({ keyManager: "CUSTOMER" }, { "rotationPeriodDays.value": "throttled" }),
