@@ -54,10 +54,13 @@ const NO_CONTROLS = Object.freeze({});
 function floor() {
   const out = [];
   const at = now.toISOString();
-  for (const r of resources) {
+  // Ids hashed in one loop first, as the engine does (the native call costs about twice as much inside the loop).
+  const digests = resources.map((r) => (byType.has(r.type) ? resourceIdPart(r.id) : ""));
+  for (let i = 0; i < resources.length; i++) {
+    const r = resources[i];
     const list = byType.get(r.type);
     if (!list) continue;
-    const digest = resourceIdPart(r.id);
+    const digest = digests[i];
     const summary = { name: r.name, account: r.account, region: r.region, source: r.source };
     for (const p of list) {
       const ok = (!p.whenFn || p.whenFn(r.properties)) && p.assertFn(r.properties);
