@@ -8,9 +8,7 @@ const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormat
 export type { ErrorObject, ValidateFunction };
 
 /** Create an Ajv instance in strict mode (unknown keywords are load errors, never silent passes). */
-export function createAjv(
-  options: { allErrors?: boolean; verbose?: boolean; messages?: boolean } = {},
-): Ajv {
+export function createAjv(options: { allErrors?: boolean; verbose?: boolean; messages?: boolean } = {}): Ajv {
   const ajv = new Ajv({
     strict: true,
     strictSchema: true,
