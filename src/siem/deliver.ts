@@ -1,3 +1,4 @@
+import { rmSync } from "node:fs";
 import { hostname } from "node:os";
 import type { ScanResult } from "../scan.js";
 import { buildEvents, type EventSelection, scanContext } from "./events.js";
@@ -18,6 +19,8 @@ import {
 import {
   appendSpool,
   listSpools,
+  parkEvents,
+  parkedFiles,
   readSpool,
   rewriteSpool,
   SpoolLockedError,
@@ -106,13 +109,26 @@ async function deliverTarget(
     return await withSpoolLock(spoolDir, t, () => deliverLocked(t, fresh, spoolDir, sinkEnv), lock);
   } catch (err) {
     if (!(err instanceof SpoolLockedError)) throw err;
-    return {
-      target: t.spec,
-      delivered: 0,
-      replayed: 0,
-      spooled: 0,
-      errors: [`${fresh.length} events could be neither delivered nor spooled: ${err.message}`],
-    };
+    const none = { target: t.spec, delivered: 0, replayed: 0, spooled: 0 };
+    if (fresh.length === 0) return { ...none, errors: [`nothing was sent: ${err.message}`] };
+    // Another delivery holds the spool for longer than we wait: park the new events beside it instead of losing them.
+    try {
+      const file = parkEvents(spoolDir, t, fresh);
+      return {
+        ...none,
+        spooled: fresh.length,
+        spoolFile: file,
+        errors: [
+          `${err.message}; the new events were parked and go out with the next delivery to this target`,
+        ],
+      };
+    } catch (parkErr) {
+      const why = (parkErr as NodeJS.ErrnoException).code ?? (parkErr as Error).message;
+      return {
+        ...none,
+        errors: [`${fresh.length} events could be neither delivered nor spooled (${why}): ${err.message}`],
+      };
+    }
   }
 }
 
@@ -124,6 +140,19 @@ async function deliverLocked(
 ): Promise<TargetReport> {
   const paths = spoolPaths(spoolDir, t);
   const errors: string[] = [];
+  // Events parked while another delivery held the spool join it first, oldest first.
+  for (const file of parkedFiles(spoolDir, t)) {
+    try {
+      const { events, torn } = readSpool(file);
+      if (torn) errors.push(`${torn} unreadable line(s) in ${file} were skipped`);
+      appendSpool(spoolDir, t, events);
+      rmSync(file, { force: true });
+    } catch (err) {
+      errors.push(
+        `cannot merge ${file} into the spool: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      );
+    }
+  }
   let spoolWritable = true;
   if (fresh.length) {
     try {

@@ -14,7 +14,7 @@ import {
   writeSync,
 } from "node:fs";
 import { hostname } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type Target, type TargetOptions, targetKey } from "./spec.js";
 import type { SiemEvent } from "./types.js";
@@ -97,12 +97,41 @@ export function readSpool(file: string): { events: SiemEvent[]; torn: number } {
   return { events, torn };
 }
 
+/**
+ * Files of events parked for a target while its spool was locked by another delivery
+ * (`<spool>.parked-<time>-<id>.ndjson`), oldest first. The next delivery to the target merges them into the spool.
+ */
+export function parkedFiles(dir: string, t: Target): string[] {
+  if (!existsSync(dir)) return [];
+  const prefix = `${basename(spoolPaths(dir, t).events, ".ndjson")}.parked-`;
+  return readdirSync(dir)
+    .filter((n) => n.startsWith(prefix) && n.endsWith(".ndjson"))
+    .sort()
+    .map((n) => join(dir, n));
+}
+
+/**
+ * Park events for a target whose spool another delivery holds: a file of their own next to the spool (written to a
+ * temp name, fsync'd, renamed), so nothing waits on the lock and nothing is lost. Returns the file.
+ */
+export function parkEvents(dir: string, t: Target, events: SiemEvent[]): string {
+  const base = spoolPaths(dir, t).events.replace(/\.ndjson$/, "");
+  const stamp = new Date().toISOString().replace(/[-:.]/g, "");
+  const file = `${base}.parked-${stamp}-${randomUUID().slice(0, 8)}.ndjson`;
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  writeSynced(`${file}.tmp`, events.map((e) => `${JSON.stringify(e)}\n`).join(""), "w");
+  renameSync(`${file}.tmp`, file);
+  appendSpool(dir, t, []); // the target's meta, so `siem flush` finds it
+  return file;
+}
+
 /** Replace a spool with the events still undelivered (atomically: temp file, fsync, rename), or remove it when none are. */
 export function rewriteSpool(dir: string, t: Target, remaining: SiemEvent[]): void {
   const p = spoolPaths(dir, t);
   if (remaining.length === 0) {
     rmSync(p.events, { force: true });
-    rmSync(p.meta, { force: true });
+    // Events parked meanwhile still need the target's meta to be flushed.
+    if (parkedFiles(dir, t).length === 0) rmSync(p.meta, { force: true });
     fsyncDir(dir);
     return;
   }

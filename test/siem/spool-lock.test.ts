@@ -1,13 +1,13 @@
 // The spool lock: a scan's append → deliver → rewrite and a `siem flush` of the same spool never interleave, so
 // concurrent deliveries lose no event; a lock left by a dead process is taken over; a held lock is waited for.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deliverSiem, flushSpools } from "../../src/siem/deliver.js";
 import { parseTarget } from "../../src/siem/spec.js";
-import { readSpool, spoolLockPath, spoolPaths, withSpoolLock } from "../../src/siem/spool.js";
+import { parkedFiles, readSpool, spoolLockPath, spoolPaths, withSpoolLock } from "../../src/siem/spool.js";
 import { makePki, type TestPki } from "./support/certs.js";
 import { manyFindings, scanResultOf } from "./support/fixtures.js";
 import { type HecServer, startHec } from "./support/hec-server.js";
@@ -131,7 +131,7 @@ describe("spool lock", () => {
     );
   });
 
-  it("a lock held by a live process is waited for, then reported, not broken", async () => {
+  it("a lock held by a live process is waited for, then reported, not broken; new events are parked, not lost", async () => {
     const io = recordingIO();
     const dir = join(io.cwd, "spool");
     mkdirSync(dir, { recursive: true });
@@ -144,17 +144,40 @@ describe("spool lock", () => {
       token: "other",
     });
     writeFileSync(lock, held);
+    const scan = scanResultOf(manyFindings(3));
     const [r] = await deliverSiem(
-      scanResultOf(manyFindings(3)),
+      scan,
       [target],
       { spoolDir: dir, lock: { timeoutMs: 150, pollMs: 10 } },
       io,
     );
     expect(r.delivered).toBe(0);
     expect(r.errors.join("\n")).toMatch(
-      /5 events could be neither delivered nor spooled: the spool is locked by process \d+/,
+      /the spool is locked by process \d+ .*; the new events were parked and go out with the next delivery/,
     );
     expect(existsSync(join(io.cwd, "events.ndjson"))).toBe(false);
     expect(existsSync(lock)).toBe(true);
+    // The five events wait in a parked file beside the spool, and the report points at it.
+    const t = parseTarget(target, io.cwd);
+    const parked = parkedFiles(dir, t);
+    expect(parked).toHaveLength(1);
+    expect(r.spooled).toBe(5);
+    expect(r.spoolFile).toBe(parked[0]);
+    expect(readSpool(parked[0]).events.map((e) => e.id)).toEqual(expectedIds(scan));
+
+    // A flush while the lock is still held sends nothing and says why.
+    const busy = await flushSpools({ spoolDir: dir, lock: { timeoutMs: 50, pollMs: 10 } }, io);
+    expect(busy.map((b) => b.errors.join(" "))).toEqual([
+      expect.stringMatching(/^nothing was sent: the spool is locked/),
+    ]);
+
+    // Once the other delivery is gone, the next flush merges the parked events and delivers them.
+    rmSync(lock);
+    const [flushed] = await flushSpools({ spoolDir: dir }, io);
+    expect(flushed).toMatchObject({ delivered: 5, replayed: 5, spooled: 0, errors: [] });
+    expect(parkedFiles(dir, t)).toEqual([]);
+    const sent = readFileSync(join(io.cwd, "events.ndjson"), "utf8").trim().split("\n");
+    expect(sent.map((l) => JSON.parse(l).metadata.uid).sort()).toEqual(expectedIds(scan).sort());
+    expect(readdirSync(dir)).toEqual([]); // spool, meta and parked file all gone
   });
 });
