@@ -327,7 +327,6 @@ export function evaluate(
   options: EvaluateOptions,
 ): EvaluationResult {
   const ctx = createContext(policies, options);
-
   const byStatus: Record<Status, number> = { pass: 0, fail: 0, error: 0, not_applicable: 0, waived: 0 };
   const typesWithoutPolicies: Record<string, number> = {};
   const all = Array.isArray(resources) ? (resources as ResourceDocument[]) : [...resources];
