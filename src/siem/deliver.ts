@@ -22,6 +22,7 @@ import {
   parkEvents,
   parkedFiles,
   readSpool,
+  removeAbandonedParkTemps,
   rewriteSpool,
   SpoolLockedError,
   type SpoolLockOptions,
@@ -110,7 +111,19 @@ async function deliverTarget(
   } catch (err) {
     if (!(err instanceof SpoolLockedError)) throw err;
     const none = { target: t.spec, delivered: 0, replayed: 0, spooled: 0 };
-    if (fresh.length === 0) return { ...none, errors: [`nothing was sent: ${err.message}`] };
+    if (fresh.length === 0) {
+      // A flush that cannot take the lock leaves everything where it was: say how much, so it does not read as done.
+      const waiting = [spoolPaths(spoolDir, t).events, ...parkedFiles(spoolDir, t)].reduce(
+        (n, f) => n + readSpool(f).events.length,
+        0,
+      );
+      return {
+        ...none,
+        spooled: waiting,
+        ...(waiting ? { spoolFile: spoolPaths(spoolDir, t).events } : {}),
+        errors: [`nothing was sent: ${err.message}`],
+      };
+    }
     // Another delivery holds the spool for longer than we wait: park the new events beside it instead of losing them.
     try {
       const file = parkEvents(spoolDir, t, fresh);
@@ -141,6 +154,7 @@ async function deliverLocked(
   const paths = spoolPaths(spoolDir, t);
   const errors: string[] = [];
   // Events parked while another delivery held the spool join it first, oldest first.
+  removeAbandonedParkTemps(spoolDir, t);
   for (const file of parkedFiles(spoolDir, t)) {
     try {
       const { events, torn } = readSpool(file);

@@ -73,8 +73,10 @@ export function appendSpool(dir: string, t: Target, events: SiemEvent[]): string
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   if (!existsSync(p.meta)) {
     const meta: SpoolMeta = { key: targetKey(t), spec: t.spec, options: t.options };
-    writeSynced(`${p.meta}.tmp`, `${JSON.stringify(meta, null, 2)}\n`, "w");
-    renameSync(`${p.meta}.tmp`, p.meta);
+    // A name of its own: a delivery that parks events may write the meta at the same time as the lock holder.
+    const tmp = `${p.meta}.tmp-${randomUUID().slice(0, 8)}`;
+    writeSynced(tmp, `${JSON.stringify(meta, null, 2)}\n`, "w");
+    renameSync(tmp, p.meta);
   }
   if (events.length) writeSynced(p.events, events.map((e) => `${JSON.stringify(e)}\n`).join(""), "a");
   fsyncDir(dir);
@@ -121,8 +123,25 @@ export function parkEvents(dir: string, t: Target, events: SiemEvent[]): string 
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   writeSynced(`${file}.tmp`, events.map((e) => `${JSON.stringify(e)}\n`).join(""), "w");
   renameSync(`${file}.tmp`, file);
-  appendSpool(dir, t, []); // the target's meta, so `siem flush` finds it
+  // The target's meta, so `siem flush` finds it. Written after the rename: a holder emptying the spool removes the
+  // meta before it looks for parked files, so one of the two always sees the other.
+  appendSpool(dir, t, []);
   return file;
+}
+
+/** Temp files of parkers that died before their rename (never reported as kept), once surely abandoned. */
+export function removeAbandonedParkTemps(dir: string, t: Target, olderThanMs = 600_000): void {
+  if (!existsSync(dir)) return;
+  const prefix = `${basename(spoolPaths(dir, t).events, ".ndjson")}.parked-`;
+  for (const n of readdirSync(dir)) {
+    if (!n.startsWith(prefix) || !n.endsWith(".ndjson.tmp")) continue;
+    const path = join(dir, n);
+    try {
+      if (Date.now() - statSync(path).mtimeMs > olderThanMs) rmSync(path, { force: true });
+    } catch {
+      // gone already
+    }
+  }
 }
 
 /** Replace a spool with the events still undelivered (atomically: temp file, fsync, rename), or remove it when none are. */
@@ -130,8 +149,9 @@ export function rewriteSpool(dir: string, t: Target, remaining: SiemEvent[]): vo
   const p = spoolPaths(dir, t);
   if (remaining.length === 0) {
     rmSync(p.events, { force: true });
-    // Events parked meanwhile still need the target's meta to be flushed.
-    if (parkedFiles(dir, t).length === 0) rmSync(p.meta, { force: true });
+    rmSync(p.meta, { force: true });
+    // Events parked meanwhile still need the target's meta to be flushed (looked for after the removal; see parkEvents).
+    if (parkedFiles(dir, t).length > 0) appendSpool(dir, t, []);
     fsyncDir(dir);
     return;
   }

@@ -1,13 +1,23 @@
 // The spool lock: a scan's append → deliver → rewrite and a `siem flush` of the same spool never interleave, so
 // concurrent deliveries lose no event; a lock left by a dead process is taken over; a held lock is waited for.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deliverSiem, flushSpools } from "../../src/siem/deliver.js";
 import { parseTarget } from "../../src/siem/spec.js";
-import { parkedFiles, readSpool, spoolLockPath, spoolPaths, withSpoolLock } from "../../src/siem/spool.js";
+import {
+  appendSpool,
+  parkEvents,
+  parkedFiles,
+  readSpool,
+  rewriteSpool,
+  spoolLockPath,
+  spoolPaths,
+  withSpoolLock,
+} from "../../src/siem/spool.js";
+import type { SiemEvent } from "../../src/siem/types.js";
 import { makePki, type TestPki } from "./support/certs.js";
 import { manyFindings, scanResultOf } from "./support/fixtures.js";
 import { type HecServer, startHec } from "./support/hec-server.js";
@@ -165,11 +175,13 @@ describe("spool lock", () => {
     expect(r.spoolFile).toBe(parked[0]);
     expect(readSpool(parked[0]).events.map((e) => e.id)).toEqual(expectedIds(scan));
 
-    // A flush while the lock is still held sends nothing and says why.
+    // A flush while the lock is still held sends nothing, says why, and counts the events still waiting (so
+    // `siem flush` exits 1, not 0).
     const busy = await flushSpools({ spoolDir: dir, lock: { timeoutMs: 50, pollMs: 10 } }, io);
     expect(busy.map((b) => b.errors.join(" "))).toEqual([
       expect.stringMatching(/^nothing was sent: the spool is locked/),
     ]);
+    expect(busy[0]).toMatchObject({ delivered: 0, spooled: 5 });
 
     // Once the other delivery is gone, the next flush merges the parked events and delivers them.
     rmSync(lock);
@@ -179,5 +191,56 @@ describe("spool lock", () => {
     const sent = readFileSync(join(io.cwd, "events.ndjson"), "utf8").trim().split("\n");
     expect(sent.map((l) => JSON.parse(l).metadata.uid).sort()).toEqual(expectedIds(scan).sort());
     expect(readdirSync(dir)).toEqual([]); // spool, meta and parked file all gone
+  });
+
+  it("parked events keep their target findable by `siem flush` whichever of holder and parker goes first", async () => {
+    for (const order of ["holder first", "parker first"]) {
+      const io = recordingIO();
+      const dir = join(io.cwd, "spool");
+      const t = parseTarget(`ocsf@file:${join(io.cwd, "events.ndjson")}`, io.cwd);
+      const event: SiemEvent = {
+        id: "spooled-1",
+        kind: "scan_started",
+        format: "ocsf",
+        time: Date.UTC(2026, 10, 22),
+        severity: "info",
+        body: { message: "spooled" },
+      };
+      // The holder empties the spool (rewriteSpool with nothing left) while a parker parks one event.
+      appendSpool(dir, t, [event]);
+      if (order === "holder first") {
+        rewriteSpool(dir, t, []);
+        parkEvents(dir, t, [{ ...event, id: "parked-1" }]);
+      } else {
+        parkEvents(dir, t, [{ ...event, id: "parked-1" }]);
+        rewriteSpool(dir, t, []);
+      }
+      expect(existsSync(spoolPaths(dir, t).meta)).toBe(true);
+      const [flushed] = await flushSpools({ spoolDir: dir }, io);
+      expect(flushed).toMatchObject({ delivered: 1, spooled: 0, errors: [] });
+      expect(readFileSync(join(io.cwd, "events.ndjson"), "utf8")).toContain('"message":"spooled"');
+      expect(readdirSync(dir)).toEqual([]);
+    }
+  });
+
+  it("clears temp files of parkers that died before renaming, once they are old", async () => {
+    const io = recordingIO();
+    const dir = join(io.cwd, "spool");
+    const t = parseTarget(`ocsf@file:${join(io.cwd, "events.ndjson")}`, io.cwd);
+    mkdirSync(dir, { recursive: true });
+    const base = spoolPaths(dir, t).events.replace(/\.ndjson$/, "");
+    const old = `${base}.parked-20260101T000000000Z-dead0001.ndjson.tmp`;
+    const fresh = `${base}.parked-20260101T000000000Z-live0001.ndjson.tmp`;
+    writeFileSync(old, "");
+    writeFileSync(fresh, "");
+    utimesSync(old, new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
+    await deliverSiem(
+      scanResultOf(manyFindings(1)),
+      [`ocsf@file:${join(io.cwd, "events.ndjson")}`],
+      { spoolDir: dir },
+      io,
+    );
+    expect(existsSync(old)).toBe(false);
+    expect(existsSync(fresh)).toBe(true); // may still be being written
   });
 });
