@@ -3,6 +3,7 @@ import { createContext, evaluate, evaluateOne } from "../../src/core/engine/eval
 import { findingId } from "../../src/core/engine/finding-id.js";
 import { compilePolicy } from "../../src/core/policy/compile.js";
 import type { ResourceDocument } from "../../src/core/types.js";
+import { kmsKeyDoc } from "../support/resource-doc.js";
 
 const NOW = new Date("2026-11-22T12:00:00Z");
 
@@ -38,18 +39,7 @@ function inlinePolicy(def: { id: string; resourceType: string; assert: Record<st
 }
 
 function key(props: Record<string, unknown>, missing?: Record<string, string>): ResourceDocument {
-  return {
-    type: "aws.kms.key",
-    id: "arn:aws:kms:us-east-1:111122223333:key/abc",
-    name: "patients-key",
-    provider: "aws",
-    account: "111122223333",
-    region: "us-east-1",
-    source: "aws-api",
-    collectedAt: NOW.toISOString(),
-    properties: props,
-    missing,
-  };
+  return kmsKeyDoc(props, { collectedAt: NOW.toISOString(), missing });
 }
 
 describe("engine", () => {

@@ -1,19 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { compileMessage } from "../../src/core/policy/message.js";
 import type { ResourceDocument } from "../../src/core/types.js";
+import { kmsKeyDoc } from "../support/resource-doc.js";
 
-const doc = (over: Partial<ResourceDocument> = {}): ResourceDocument => ({
-  type: "aws.kms.key",
-  id: "arn:aws:kms:us-east-1:111122223333:key/abc",
-  name: "patients-key",
-  provider: "aws",
-  account: "111122223333",
-  region: "us-east-1",
-  source: "aws-api",
-  collectedAt: "2026-11-22T00:00:00.000Z",
-  properties: { rotationPeriodDays: 400, tags: ["a"] },
-  ...over,
-});
+const doc = (over: Partial<ResourceDocument> = {}) =>
+  kmsKeyDoc({ rotationPeriodDays: 400, tags: ["a"] }, over);
 
 describe("failure messages", () => {
   it("fills every placeholder shape the same way, whichever path renders it", () => {
