@@ -99,13 +99,18 @@ export function readSpool(file: string): { events: SiemEvent[]; torn: number } {
   return { events, torn };
 }
 
+/** The name every parked file of a target starts with: `<spool base>.parked-`. */
+function parkedPrefix(dir: string, t: Target): string {
+  return `${basename(spoolPaths(dir, t).events, ".ndjson")}.parked-`;
+}
+
 /**
  * Files of events parked for a target while its spool was locked by another delivery
  * (`<spool>.parked-<time>-<id>.ndjson`), oldest first. The next delivery to the target merges them into the spool.
  */
 export function parkedFiles(dir: string, t: Target): string[] {
   if (!existsSync(dir)) return [];
-  const prefix = `${basename(spoolPaths(dir, t).events, ".ndjson")}.parked-`;
+  const prefix = parkedPrefix(dir, t);
   return readdirSync(dir)
     .filter((n) => n.startsWith(prefix) && n.endsWith(".ndjson"))
     .sort()
@@ -117,9 +122,8 @@ export function parkedFiles(dir: string, t: Target): string[] {
  * temp name, fsync'd, renamed), so nothing waits on the lock and nothing is lost. Returns the file.
  */
 export function parkEvents(dir: string, t: Target, events: SiemEvent[]): string {
-  const base = spoolPaths(dir, t).events.replace(/\.ndjson$/, "");
   const stamp = new Date().toISOString().replace(/[-:.]/g, "");
-  const file = `${base}.parked-${stamp}-${randomUUID().slice(0, 8)}.ndjson`;
+  const file = join(dir, `${parkedPrefix(dir, t)}${stamp}-${randomUUID().slice(0, 8)}.ndjson`);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   writeSynced(`${file}.tmp`, events.map((e) => `${JSON.stringify(e)}\n`).join(""), "w");
   renameSync(`${file}.tmp`, file);
@@ -132,7 +136,7 @@ export function parkEvents(dir: string, t: Target, events: SiemEvent[]): string 
 /** Temp files of parkers that died before their rename (never reported as kept), once surely abandoned. */
 export function removeAbandonedParkTemps(dir: string, t: Target, olderThanMs = 600_000): void {
   if (!existsSync(dir)) return;
-  const prefix = `${basename(spoolPaths(dir, t).events, ".ndjson")}.parked-`;
+  const prefix = parkedPrefix(dir, t);
   for (const n of readdirSync(dir)) {
     if (!n.startsWith(prefix) || !n.endsWith(".ndjson.tmp")) continue;
     const path = join(dir, n);
