@@ -3,6 +3,7 @@
 // same pairs: bare ajv validation (the lower bound any JSON-Schema-based engine pays) and a "floor" that also
 // builds the findings the contract requires (ids, one object per evaluation) but nothing else.
 import { performance } from "node:perf_hooks";
+import { TOP_LEVEL } from "../dist/core/ajv.js";
 import { evaluate } from "../dist/core/engine/evaluate.js";
 import { resourceIdPart } from "../dist/core/engine/finding-id.js";
 import { controlIndex } from "../dist/core/frameworks/index.js";
@@ -40,7 +41,7 @@ function baseline() {
   for (const r of resources) {
     for (const p of byType.get(r.type) ?? []) {
       n++;
-      if ((!p.whenFn || p.whenFn(r.properties)) && p.assertFn(r.properties)) ok++;
+      if ((!p.whenFn || p.whenFn(r.properties, TOP_LEVEL)) && p.assertFn(r.properties, TOP_LEVEL)) ok++;
     }
   }
   return { n, ok };
@@ -63,7 +64,7 @@ function floor() {
     const digest = digests[i];
     const summary = { name: r.name, account: r.account, region: r.region, source: r.source };
     for (const p of list) {
-      const ok = (!p.whenFn || p.whenFn(r.properties)) && p.assertFn(r.properties);
+      const ok = (!p.whenFn || p.whenFn(r.properties, TOP_LEVEL)) && p.assertFn(r.properties, TOP_LEVEL);
       out.push({
         id: digest + p.idDigest,
         policyId: p.id,

@@ -1,3 +1,4 @@
+import { TOP_LEVEL } from "../ajv.js";
 import { type CompiledPolicy, SMALL_INT_LIMIT } from "../policy/compile.js";
 import type { ControlRefs, Finding, FindingDetail, ResourceDocument, Status } from "../types.js";
 import { explainErrors } from "./details.js";
@@ -37,14 +38,21 @@ export function resourceSummary(resource: ResourceDocument): Finding["resource"]
   return { name: resource.name, account: resource.account, region: resource.region, source: resource.source };
 }
 
+/** The policies of one resource type with what each needs per evaluation, index for index. */
+export interface TypeGroup {
+  policies: CompiledPolicy[];
+  /** Framework controls of each policy (saves a lookup per evaluation). */
+  controls: ControlRefs[];
+  /** Waivers whose policy pattern matches each policy. */
+  waivers: CompiledWaiver[][];
+}
+
 /** Prepared evaluation context: policies indexed by type, waivers compiled, the clock fixed. */
 export interface EvaluationContext {
   byType: Map<string, CompiledPolicy[]>;
-  /** Framework controls of each policy in `byType`, index for index (saves a lookup per evaluation). */
-  controlsByType: Map<string, ControlRefs[]>;
+  /** Everything per resource type in one entry, so a resource costs one lookup. */
+  groups: Map<string, TypeGroup>;
   waivers: CompiledWaiver[];
-  /** Waivers whose policy pattern matches each policy in `byType`, index for index. */
-  waiversByType: Map<string, CompiledWaiver[][]>;
   controls: ReadonlyMap<string, ControlRefs>;
   nowMs: number;
   evaluatedAt: string;
@@ -59,24 +67,18 @@ export function createContext(policies: CompiledPolicy[], options: EvaluateOptio
     else byType.set(p.def.resourceType, [p]);
   }
   const controls = options.controls ?? new Map<string, ControlRefs>();
-  const controlsByType = new Map<string, ControlRefs[]>();
-  for (const [type, list] of byType)
-    controlsByType.set(
-      type,
-      list.map((p) => controls.get(p.id) ?? NO_CONTROLS),
-    );
   const waivers = compileWaivers(options.waivers ?? []);
-  const waiversByType = new Map<string, CompiledWaiver[][]>();
+  const groups = new Map<string, TypeGroup>();
   for (const [type, list] of byType)
-    waiversByType.set(
-      type,
-      list.map((p) => waivers.filter((w) => w.policyRe.test(p.id))),
-    );
+    groups.set(type, {
+      policies: list,
+      controls: list.map((p) => controls.get(p.id) ?? NO_CONTROLS),
+      waivers: list.map((p) => waivers.filter((w) => w.policyRe.test(p.id))),
+    });
   return {
     byType,
-    controlsByType,
+    groups,
     waivers,
-    waiversByType,
     controls,
     nowMs: options.now.getTime(),
     evaluatedAt: options.now.toISOString(),
@@ -213,7 +215,7 @@ function couldPassWith(policy: CompiledPolicy, props: Record<string, unknown>, a
       doc[absent[j]] = lists[j][rest % lists[j].length];
       rest = Math.floor(rest / lists[j].length);
     }
-    if (policy.assertFn(doc)) return true;
+    if (policy.assertFn(doc, TOP_LEVEL)) return true;
   }
   return false;
 }
@@ -245,7 +247,7 @@ export function evaluateOne(
     status = "error";
     details = missingForWhen;
     message = `Could not evaluate: ${missingForWhen.map((d) => `${d.property} is ${d.found}`).join("; ")}`;
-  } else if (policy.whenFn && !policy.whenFn(props)) {
+  } else if (policy.whenFn && !policy.whenFn(props, TOP_LEVEL)) {
     // A scope decided by a property the source did not report is unknown, not "out of scope".
     const absent = absentReads(props, policy.whenTopLevel);
     if (absent) {
@@ -262,7 +264,7 @@ export function evaluateOne(
       status = "error";
       details = missingForAssert;
       message = `Could not evaluate: ${missingForAssert.map((d) => `${d.property} is ${d.found}`).join("; ")}`;
-    } else if (policy.assertFn(props)) {
+    } else if (policy.assertFn(props, TOP_LEVEL)) {
       // A pass must rest on evidence: every property the assertion reads has to be present.
       // undefined counts as absent: a source that reports nothing for a property has not shown it holds.
       const absent = policy.passImpliesPresent ? undefined : absentReads(props, policy.assertTopLevel);
@@ -339,30 +341,29 @@ export function evaluate(
   // with bench/engine, runs alternating with hashing inside the main loop: 10–25% less time per run. The native hash
   // call costs about twice as much when it alternates with the engine's own work.
   const digests = new Array<string | undefined>(all.length);
-  const lists = new Array<CompiledPolicy[] | undefined>(all.length);
+  const groups = new Array<TypeGroup | undefined>(all.length);
   let total = 0;
   for (let i = 0; i < all.length; i++) {
-    const list = ctx.byType.get(all[i].type);
-    if (!list) continue;
-    lists[i] = list;
+    const group = ctx.groups.get(all[i].type);
+    if (!group) continue;
+    groups[i] = group;
     digests[i] = resourceIdPart(all[i].id);
-    total += list.length;
+    total += group.policies.length;
   }
   // Sized once: growing a 250,000-element array by push re-allocates and copies it over and over.
   const findings = new Array<Finding>(total);
   let n = 0;
   for (let r = 0; r < all.length; r++) {
     const resource = all[r];
-    const list = lists[r];
-    if (!list) {
+    const group = groups[r];
+    if (!group) {
       typesWithoutPolicies[resource.type] = (typesWithoutPolicies[resource.type] ?? 0) + 1;
       continue;
     }
     // Computed once per resource and shared by its findings (no per-resource wrapper object).
     const digest = digests[r] as string;
     const summary = resourceSummary(resource);
-    const controls = ctx.controlsByType.get(resource.type) as ControlRefs[];
-    const waivers = ctx.waiversByType.get(resource.type) as CompiledWaiver[][];
+    const { policies: list, controls, waivers } = group;
     for (let i = 0; i < list.length; i++) {
       const f = evaluateOne(resource, list[i], ctx, digest, summary, controls[i], waivers[i]);
       switch (f.status) {
