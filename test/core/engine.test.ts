@@ -385,6 +385,32 @@ describe("engine edge cases found in review", () => {
     expect(evaluateOne(key({ rotationEnabled: false }), enabled, ctx).details).toBe(off.details);
   });
 
+  it("memoizes one-property explanations of lists by their content, never confusing lists that print alike", () => {
+    const weak = inlinePolicy({
+      id: "t-weak",
+      resourceType: "endpoint.tls",
+      assert: {
+        required: ["weakCipherSuites"],
+        properties: { weakCipherSuites: { type: "array", maxItems: 0 } },
+      },
+    });
+    const ctx = createContext([weak], { now: NOW });
+    const details = (v: unknown) =>
+      evaluateOne(kmsKeyDoc({ weakCipherSuites: v }, { type: "endpoint.tls" }), weak, ctx).details;
+    const rc4 = details(["RC4-SHA"]);
+    expect(rc4).toEqual([
+      { property: "weakCipherSuites", expected: "must NOT have more than 0 items", found: '["RC4-SHA"]' },
+    ]);
+    expect(details(["RC4-SHA"])).toBe(rc4); // shared, not rebuilt
+    expect(Object.isFrozen(rc4)).toBe(true);
+    expect(details(["RC4-SHA", "DES-CBC3-SHA"])[0].found).toBe('["RC4-SHA","DES-CBC3-SHA"]');
+    expect(details([1])[0].found).toBe("[1]");
+    expect(details(["1"])[0].found).toBe('["1"]');
+    // NaN and null print alike as JSON: such a list is explained afresh every time, not memoized.
+    expect(details([Number.NaN])).not.toBe(details([Number.NaN]));
+    expect(weak.explainCache?.byList?.size).toBe(4);
+  });
+
   it("keeps the explanation memo bounded even when a later property's value cannot be a key", () => {
     const p = compilePolicy(
       {

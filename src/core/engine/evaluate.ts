@@ -73,7 +73,7 @@ export function createContext(policies: CompiledPolicy[], options: EvaluateOptio
     groups.set(type, {
       policies: list,
       controls: list.map((p) => controls.get(p.id) ?? NO_CONTROLS),
-      waivers: list.map((p) => waivers.filter((w) => w.policyRe.test(p.id))),
+      waivers: list.map((p) => waiversFor(waivers, p.id)),
     });
   return {
     byType,
@@ -83,6 +83,11 @@ export function createContext(policies: CompiledPolicy[], options: EvaluateOptio
     nowMs: options.now.getTime(),
     evaluatedAt: options.now.toISOString(),
   };
+}
+
+/** The waivers whose policy pattern matches a policy id. */
+function waiversFor(waivers: CompiledWaiver[], policyId: string): CompiledWaiver[] {
+  return waivers.filter((w) => w.policyRe.test(policyId));
 }
 
 /** Which read paths a resource's `missing` map covers (a missing parent covers its children and vice versa). */
@@ -124,6 +129,19 @@ function explainFailure(policy: CompiledPolicy, props: Record<string, unknown>):
       const slots = (memo.bySmallInt ??= new Array<FindingDetail[] | undefined>(SMALL_INT_LIMIT));
       return (slots[v] ??= explainUncached(policy, props, true));
     }
+    if (Array.isArray(v)) {
+      const key = listKey(v);
+      if (key !== undefined) {
+        const byList = (memo.byList ??= new Map());
+        const hit = byList.get(key);
+        if (hit) return hit;
+        if (memo.size >= EXPLAIN_CACHE_LIMIT) return explainUncached(policy, props, false);
+        const details = explainUncached(policy, props, true);
+        byList.set(key, details);
+        memo.size++;
+        return details;
+      }
+    }
   }
   let level: Map<unknown, unknown> | undefined;
   let key: unknown;
@@ -161,6 +179,23 @@ function explainFailure(policy: CompiledPolicy, props: Record<string, unknown>):
     memo.size++;
   }
   return details;
+}
+
+/** Longest list memoized by its JSON text; a longer one is explained directly. */
+const LIST_KEY_MAX_ITEMS = 64;
+
+/**
+ * The JSON text of a short list of strings, booleans, finite numbers and nulls, which tells every such list apart
+ * (undefined for anything else: `[NaN]` and `[null]` would share a text).
+ */
+function listKey(list: unknown[]): string | undefined {
+  if (list.length > LIST_KEY_MAX_ITEMS) return undefined;
+  for (const item of list) {
+    const t = typeof item;
+    if (t !== "string" && t !== "boolean" && item !== null && !(t === "number" && Number.isFinite(item)))
+      return undefined;
+  }
+  return JSON.stringify(list);
 }
 
 /** Run the allErrors validator and word its errors; frozen when the result will be shared through the memo. */
@@ -226,7 +261,11 @@ function topLevelOf(path: string): string {
   return end === -1 ? path : path.slice(0, end);
 }
 
-/** Evaluate one policy against one resource of its type. */
+/**
+ * Evaluate one policy against one resource of its type. `evaluate` passes the per-resource and per-policy values it
+ * has already computed. The defaults contain no closures on purpose: a closure over a parameter there makes every
+ * call allocate a context object (measured: 40 of ~400 bytes allocated per evaluation).
+ */
 export function evaluateOne(
   resource: ResourceDocument,
   policy: CompiledPolicy,
@@ -234,7 +273,7 @@ export function evaluateOne(
   digest: string = resourceIdPart(resource.id),
   summary: Finding["resource"] = resourceSummary(resource),
   controls: ControlRefs = ctx.controls.get(policy.id) ?? NO_CONTROLS,
-  waivers: CompiledWaiver[] = ctx.waivers.filter((w) => w.policyRe.test(policy.id)),
+  waivers: CompiledWaiver[] = waiversFor(ctx.waivers, policy.id),
 ): Finding {
   const props = resource.properties;
   let status: Status;

@@ -68,7 +68,8 @@ export interface CompiledPolicy {
  * Memoized failure explanations: a tree of Maps keyed by the value of each property the assertion reads, in the
  * order of `assertTopLevel`; leaves are the frozen details. `size` counts inner nodes and leaves (the memo stops
  * growing at a cap). A policy that reads one property keeps its commonest keys out of the Maps, where a lookup is
- * a field or array read: `false`, `true`, and integers in [0, SMALL_INT_LIMIT) (days, bits, counts).
+ * a field or array read: `false`, `true`, and integers in [0, SMALL_INT_LIMIT) (days, bits, counts). It also
+ * memoizes lists of primitives (cipher suites, protocol names) by their JSON text, in a Map of their own.
  */
 export interface ExplainMemo {
   root: Map<unknown, unknown>;
@@ -77,6 +78,8 @@ export interface ExplainMemo {
   whenTrue: FindingDetail[] | undefined;
   /** Indexed by the integer value; allocated on the first such failure, SMALL_INT_LIMIT slots, never grown. */
   bySmallInt: Array<FindingDetail[] | undefined> | undefined;
+  /** Keyed by the JSON text of a list of primitives; allocated on the first such failure. */
+  byList: Map<string, FindingDetail[]> | undefined;
 }
 
 /** Integers below this (and ≥ 0) are memoized by index, not in a Map. */
@@ -335,7 +338,14 @@ export function compilePolicy(raw: unknown, file: string, options: CompileOption
     idDigest: policyIdPart(def.id),
     explainCache: wholeObject
       ? undefined
-      : { root: new Map(), size: 0, whenFalse: undefined, whenTrue: undefined, bySmallInt: undefined },
+      : {
+          root: new Map(),
+          size: 0,
+          whenFalse: undefined,
+          whenTrue: undefined,
+          bySmallInt: undefined,
+          byList: undefined,
+        },
     passMessage: `Compliant: ${def.title}`,
     notApplicableMessage:
       "Not applicable: the resource is outside this policy's scope (its `when` did not match)",
