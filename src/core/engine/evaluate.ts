@@ -49,8 +49,7 @@ export interface TypeGroup {
 
 /** Prepared evaluation context: policies indexed by type, waivers compiled, the clock fixed. */
 export interface EvaluationContext {
-  byType: Map<string, CompiledPolicy[]>;
-  /** Everything per resource type in one entry, so a resource costs one lookup. */
+  /** The policies of each resource type, with their controls and waivers: one lookup per resource. */
   groups: Map<string, TypeGroup>;
   waivers: CompiledWaiver[];
   controls: ReadonlyMap<string, ControlRefs>;
@@ -76,7 +75,6 @@ export function createContext(policies: CompiledPolicy[], options: EvaluateOptio
       waivers: list.map((p) => waiversFor(waivers, p.id)),
     });
   return {
-    byType,
     groups,
     waivers,
     controls,
