@@ -62,41 +62,63 @@ export function inputAjv(): Ajv {
  */
 export const TOP_LEVEL = Object.freeze({ instancePath: "" }) as unknown as Parameters<ValidateFunction>[1];
 
-/** Where a stop-at-first-error validator records its one error and returns: `validate12.errors = [{…}];return false;`. */
-const RETURN_ERROR = /\bvalidate\d+\.errors = \[/g;
-
 /**
  * ajv `code.process` hook for the pass/fail instance: a validator that stops at the first error still builds that
- * error (an array, an object and its params) on every failing call, which is most of the garbage a scan makes. When
- * nothing can read those errors, the assignment becomes `= null`. Something can when the function reads another
- * validator's `.errors` (a `$ref` compiled separately, or recursion) or is itself such a sub-schema, so those keep
- * ajv's code unchanged, as does anything the scan below does not understand.
+ * error (an array, an object and its params) on every failing call, which was most of the garbage a scan made.
+ * Where nothing can read those errors, `validateN.errors = [{…}];return false;` becomes `validateN.errors = null;
+ * return false;`. Something can read them when the code reads any `.errors` (a `$ref` compiled as its own function,
+ * recursion), when the schema is a sub-schema, or when it has an `$id` (a schema compiled later may `$ref` it). Those
+ * keep ajv's code, as does anything the scan does not expect. The scan walks the code token by token and skips
+ * string literals: schema constants are written into the code as strings and may hold any text.
  */
-export function dropErrorObjects(code: string, env?: { root?: unknown }): string {
-  if (env && env.root !== env) return code; // a sub-schema: a caller may read its errors
-  if (/\.errors(?! = )/.test(code)) return code; // reads a validator's errors
+export function dropErrorObjects(code: string, env?: { root?: unknown; baseId?: string }): string {
+  if (env && (env.root !== env || env.baseId)) return code;
   let out = "";
   let from = 0;
-  RETURN_ERROR.lastIndex = 0;
-  for (let m = RETURN_ERROR.exec(code); m; m = RETURN_ERROR.exec(code)) {
-    const end = endOfArray(code, m.index + m[0].length);
-    if (end === -1 || !code.startsWith(";return false;", end)) return code;
-    out += `${code.slice(from, m.index + m[0].length - 1)}null`;
-    from = end;
-    RETURN_ERROR.lastIndex = end;
+  let i = 0;
+  while (i < code.length) {
+    const c = code[i];
+    if (c === '"') {
+      i = endOfString(code, i);
+      if (i === -1) return code;
+    } else if (c === "'" || c === "`" || (c === "/" && (code[i + 1] === "*" || code[i + 1] === "/"))) {
+      return code; // ajv writes strings in double quotes and no comments; anything else is unexpected
+    } else if (c === "." && code.startsWith(".errors", i) && !/[\w$]/.test(code[i + 7] ?? "")) {
+      if (!code.startsWith(".errors = ", i)) return code; // reads a validator's errors
+      i += ".errors = ".length;
+      if (code[i] === "[") {
+        const end = endOfArray(code, i + 1);
+        if (end === -1 || !code.startsWith(";return false;", end)) return code;
+        out += `${code.slice(from, i)}null`;
+        from = end;
+        i = end;
+      }
+    } else i++;
   }
   return out + code.slice(from);
+}
+
+/** Index just past the double-quoted string literal starting at `i`; -1 if it does not end. */
+function endOfString(code: string, i: number): number {
+  for (let j = i + 1; j < code.length; j++) {
+    if (code[j] === "\\") j++;
+    else if (code[j] === '"') return j + 1;
+  }
+  return -1;
 }
 
 /** Index just past the `]` closing an array literal whose `[` ends before `i`; -1 if the code is not as expected. */
 function endOfArray(code: string, i: number): number {
   let depth = 1;
   while (i < code.length) {
-    const c = code[i++];
+    const c = code[i];
     if (c === '"') {
-      while (i < code.length && code[i] !== '"') i += code[i] === "\\" ? 2 : 1;
-      i++;
-    } else if (c === "[" || c === "{" || c === "(") depth++;
+      i = endOfString(code, i);
+      if (i === -1) return -1;
+      continue;
+    }
+    i++;
+    if (c === "[" || c === "{" || c === "(") depth++;
     else if (c === "]" || c === "}" || c === ")") {
       if (--depth === 0) return c === "]" ? i : -1;
     } else if (c === "'" || c === "`" || c === "/") return -1; // other literals: leave the code alone

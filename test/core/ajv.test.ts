@@ -25,6 +25,8 @@ const SAMPLES: unknown[] = [
   "TLSv1.2",
   "aws:kms",
   "CUSTOMER",
+  "validate1.errors = [0];return false;",
+  "validate1.errors = null;return false;",
   [],
   ["a"],
   ["a", "b"],
@@ -64,6 +66,18 @@ const SCHEMAS: Record<string, Record<string, unknown>> = {
     required: ["a"],
   },
   "recursive $ref": { properties: { a: { $ref: "#" }, b: { type: "boolean" } }, required: ["b"] },
+  // Schema strings are written into the generated code; text in them that looks like code must stay text.
+  "code-like text in constants": {
+    properties: {
+      a: { const: "validate1.errors = [0];return false;" },
+      b: { not: { enum: ["validate1.errors = [0];return false;", "x"] } },
+    },
+    required: ["a"],
+  },
+  "unbalanced code-like text in property names": {
+    type: "object",
+    required: ["validate1.errors = [", "];return false;"],
+  },
   "quotes and brackets in constants": {
     properties: { a: { const: 'x"]}];return false;[' }, b: { enum: ["[", "]", "{", "\\"] } },
     required: ["a"],
@@ -102,6 +116,24 @@ describe("dropErrorObjects", () => {
     expect(compared).toBeGreaterThan(1000);
   });
 
+  it("keeps ajv's verdicts for a schema that $refs an earlier schema's $id", () => {
+    const named = {
+      $id: "urn:cipherproof:test:named",
+      type: "object",
+      properties: { a: { $ref: "#/$defs/big" } },
+      required: ["a"],
+      $defs: { big: { type: "integer", minimum: 7 } },
+    };
+    const caller = { properties: { p: { $ref: "urn:cipherproof:test:named" } } };
+    policyAjv().compile(named);
+    plain.compile(named);
+    const lean = policyAjv().compile(caller);
+    const reference = plain.compile(caller);
+    for (const doc of [{ p: { a: 9 } }, { p: { a: 1 } }, { p: {} }, {}]) {
+      expect(lean(doc, TOP_LEVEL), JSON.stringify(doc)).toBe(reference(doc));
+    }
+  });
+
   it("builds no error objects where nothing can read them", () => {
     const validate = policyAjv().compile({ required: ["a"], properties: { a: { const: true } } });
     expect(validate({ a: false })).toBe(false);
@@ -127,5 +159,19 @@ describe("dropErrorObjects", () => {
     expect(dropErrorObjects(noReturn)).toBe(noReturn);
     const regex = "function validate10(data){validate10.errors = [{params:{p:/x/}}];return false;}";
     expect(dropErrorObjects(regex)).toBe(regex);
+    const comment = 'function validate10(data){/* " */validate10.errors = [{keyword:"x"}];return false;}';
+    expect(dropErrorObjects(comment)).toBe(comment);
+  });
+
+  it("never rewrites text inside string literals, and leaves a root schema with an $id alone", () => {
+    const inString =
+      'function validate10(data){if("validate1.errors = [0];return false;" !== data){validate10.errors = [{params:{allowedValue: "]"}}];return false;}}';
+    expect(dropErrorObjects(inString)).toBe(
+      'function validate10(data){if("validate1.errors = [0];return false;" !== data){validate10.errors = null;return false;}}',
+    );
+    const named = { root: undefined as unknown, baseId: "urn:x" };
+    named.root = named;
+    const code = 'function validate10(data){validate10.errors = [{keyword:"x"}];return false;}';
+    expect(dropErrorObjects(code, named)).toBe(code);
   });
 });
