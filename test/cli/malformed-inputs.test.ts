@@ -165,6 +165,24 @@ const CASES: Case[] = [
     ["/assert/patternProperties"],
   ),
   policyCase(
+    "items as a list of per-position schemas, where the lint cannot look",
+    {
+      ...GOOD_POLICY,
+      resourceType: "endpoint.tls",
+      assert: {
+        required: ["acceptedCipherSuites"],
+        properties: {
+          acceptedCipherSuites: {
+            minItems: 1,
+            items: [{ properties: { nmae: { const: "x" } }, required: ["nmae"] }],
+          },
+        },
+      },
+    },
+    "POLICY_SCHEMA",
+    ["/assert/properties/acceptedCipherSuites/items", "not supported in policies"],
+  ),
+  policyCase(
     "a nested property read but not required",
     {
       ...GOOD_POLICY,

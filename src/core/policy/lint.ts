@@ -170,6 +170,14 @@ export function collectReads(
         inNot || key === "not",
       );
   }
+  if (Array.isArray(schema.items)) {
+    throw new CipherproofError(
+      "POLICY_SCHEMA",
+      `"items" as a list (one schema per position) is not supported in policies: the lint does not read inside it, so a misspelling or a "$ref" there would pass unnoticed`,
+      { file, pointer: `${pointer}/items` },
+      'give "items" one schema for every element (with "minItems"), or use "contains"',
+    );
+  }
   for (const key of ITEM_KEYS) {
     if (schema[key] !== undefined && typeof schema[key] === "object" && !Array.isArray(schema[key])) {
       const min = schema.minItems;
