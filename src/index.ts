@@ -7,7 +7,7 @@ export { compilePolicy } from "./core/policy/compile.js";
 export { exitCodeFor, summarize } from "./core/summary.js";
 export type * from "./core/types.js";
 export { renderConsole } from "./reporters/console.js";
-export { findingsDocument, renderJson } from "./reporters/json.js";
+export { findingsDocument, renderJson, renderJsonChunks } from "./reporters/json.js";
 export { RESOURCE_TYPES } from "./resources/index.js";
 export type { ScanOptions, ScanResult, ScanSource } from "./scan.js";
 export { gate, loadPolicySet, scan, TOOL_VERSION } from "./scan.js";

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { basename } from "node:path";
+import { appendAll } from "./core/arrays.js";
 import type { CipherproofConfig } from "./core/config/parse.js";
 import { type EvaluationStats, evaluate } from "./core/engine/evaluate.js";
 import { sha256Hex } from "./core/engine/finding-id.js";
@@ -221,7 +222,7 @@ async function collect(
   if (options.snapshots?.length) {
     const { collectSnapshots } = await import("./collectors/aws-config-snapshot/index.js");
     const got = await collectSnapshots(options.snapshots, { now });
-    resources.push(...got.resources);
+    appendAll(resources, got.resources);
     sources.push({
       kind: "aws-config-snapshot",
       resources: got.resources.length,
@@ -236,13 +237,13 @@ async function collect(
       now,
       ...options.endpointOptions,
     });
-    resources.push(...got.resources);
+    appendAll(resources, got.resources);
     sources.push({ kind: "endpoints", resources: got.resources.length, targets: got.stats });
   }
   if (options.aws) {
     const { collectAws } = await import("./collectors/aws/index.js");
     const got = await collectAws({ ...options.aws, now: options.aws.now ?? now });
-    resources.push(...got.resources);
+    appendAll(resources, got.resources);
     const { accounts, regions, apiCalls, failedCalls, collectionErrors, unreachable } = got;
     sources.push({
       kind: "aws-api",
@@ -256,7 +257,7 @@ async function collect(
       ...options.awsConfigAggregator,
       now: options.awsConfigAggregator.now ?? now,
     });
-    resources.push(...got.resources);
+    appendAll(resources, got.resources);
     sources.push({
       kind: "aws-config-aggregator",
       resources: got.resources.length,
@@ -272,7 +273,7 @@ async function collect(
     });
   }
   if (options.resources?.length) {
-    resources.push(...options.resources);
+    appendAll(resources, options.resources);
     sources.push({ kind: "resource-documents", resources: options.resources.length });
   }
   return { resources, sources };

@@ -15,7 +15,7 @@ import { CipherproofError } from "../core/errors.js";
 import type { ResourceDocument } from "../core/types.js";
 import { renderCsv } from "../reporters/csv.js";
 import { renderHtml } from "../reporters/html.js";
-import { renderJson } from "../reporters/json.js";
+import { renderJsonChunks } from "../reporters/json.js";
 import { renderJunit } from "../reporters/junit.js";
 import { renderMarkdown } from "../reporters/markdown.js";
 import type { ReportData } from "../reporters/model.js";
@@ -104,6 +104,16 @@ export function sha256(data: Buffer | string): string {
   return createHash("sha256").update(data).digest("hex");
 }
 
+/** Text given in pieces as one UTF-8 buffer, never as one string (which V8 caps at about 512 MiB). */
+function bufferOf(pieces: string[]): Buffer {
+  let size = 0;
+  for (const piece of pieces) size += Buffer.byteLength(piece);
+  const out = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (const piece of pieces) at += out.write(piece, at);
+  return out;
+}
+
 function segment(s: string | undefined, fallback: string): string {
   const clean = (s ?? "")
     .replace(/[^A-Za-z0-9._-]+/g, "_")
@@ -155,7 +165,7 @@ export async function renderBundle(data: ReportData, options: BundleOptions = {}
   const plain = new Map<string, Buffer>();
   if (formats.has("html")) plain.set(FORMAT_FILES.html, Buffer.from(renderHtml(data)));
   if (formats.has("md")) plain.set(FORMAT_FILES.md, Buffer.from(renderMarkdown(data)));
-  if (formats.has("json")) plain.set(FORMAT_FILES.json, Buffer.from(renderJson(data)));
+  if (formats.has("json")) plain.set(FORMAT_FILES.json, bufferOf(renderJsonChunks(data)));
   if (formats.has("csv")) plain.set(FORMAT_FILES.csv, Buffer.from(renderCsv(data)));
   if (formats.has("sarif")) plain.set(FORMAT_FILES.sarif, Buffer.from(renderSarif(data)));
   if (formats.has("junit")) plain.set(FORMAT_FILES.junit, Buffer.from(renderJunit(data)));

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { appendAll } from "../core/arrays.js";
 import { CipherproofError } from "../core/errors.js";
 import type { ResourceDocument } from "../core/types.js";
 import type { ReportData } from "../reporters/model.js";
@@ -106,7 +107,7 @@ export async function loadScanRecord(path: string, options: LoadScanOptions = {}
         const doc = JSON.parse(readFileSync(join(path, ...p.split("/")), "utf8")) as {
           resources?: ResourceDocument[];
         };
-        evidence.push(...(doc.resources ?? []));
+        appendAll(evidence, doc.resources ?? []);
       }
     }
   }

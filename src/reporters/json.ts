@@ -85,5 +85,53 @@ export function findingsDocument(result: ReportData): Record<string, unknown> {
 
 /** Render the findings document as pretty JSON text. */
 export function renderJson(result: ReportData): string {
-  return `${JSON.stringify(findingsDocument(result), null, 2)}\n`;
+  return renderJsonChunks(result).join("");
+}
+
+/** List items per piece of renderJsonChunks (a thousand findings are about a megabyte). */
+const ITEMS_PER_PIECE = 1000;
+
+/**
+ * The findings document as pretty JSON in pieces, the long lists a thousand items at a time: together the same text
+ * as `JSON.stringify(doc, null, 2)` and a newline. V8 cannot build a string longer than 2^29 − 24 characters (about
+ * 512 MiB), and a scan of a few hundred thousand resources writes more than that; the pieces go to a file or a
+ * stream one by one.
+ */
+export function renderJsonChunks(result: ReportData): string[] {
+  const doc = findingsDocument(result);
+  const lists = { findings: doc.findings as unknown[], resources: doc.resources as unknown[] };
+  // The two long lists are left out (as empty lists) and written in batches where they stand.
+  const text = JSON.stringify({ ...doc, findings: [], resources: [] }, null, 2);
+  const out: string[] = [];
+  let from = 0;
+  for (const [name, list] of Object.entries(lists)) {
+    // A top-level key starts a line: string values cannot hold a raw newline, so this cannot match inside one.
+    const key = `\n  ${JSON.stringify(name)}: []`;
+    const at = text.indexOf(key, from);
+    if (at < 0) throw new Error(`findings document: no top-level "${name}"`);
+    out.push(text.slice(from, at + key.length - 2));
+    pushList(out, name, list);
+    from = at + key.length;
+  }
+  out.push(text.slice(from), "\n");
+  return out;
+}
+
+/**
+ * A top-level list as JSON.stringify(…, null, 2) writes it, appended to `out` a thousand items at a time. Each batch
+ * is written inside a one-key object, so JSON.stringify indents its items exactly as in the whole document; the
+ * wrapper's first and last lines are cut off.
+ */
+function pushList(out: string[], name: string, list: unknown[]): void {
+  if (!list.length) {
+    out.push("[]");
+    return;
+  }
+  const head = `{\n  ${JSON.stringify(name)}: [`;
+  const tail = "\n  ]\n}";
+  for (let i = 0; i < list.length; i += ITEMS_PER_PIECE) {
+    const text = JSON.stringify({ [name]: list.slice(i, i + ITEMS_PER_PIECE) }, null, 2);
+    out.push(`${i ? "," : "["}${text.slice(head.length, text.length - tail.length)}`);
+  }
+  out.push("\n  ]");
 }

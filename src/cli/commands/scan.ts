@@ -4,7 +4,7 @@ import { AWS_SCAN_HELP, AWS_SCAN_OPTIONS, awsOptionsFromFlags } from "../../coll
 import { CipherproofError } from "../../core/errors.js";
 import { exitCodeFor } from "../../core/summary.js";
 import { renderConsole } from "../../reporters/console.js";
-import { renderJson } from "../../reporters/json.js";
+import { renderJsonChunks } from "../../reporters/json.js";
 import { gate, parseShard, scan } from "../../scan.js";
 import { SIEM_SCAN_HELP, SIEM_SCAN_OPTIONS } from "../../siem/flags.js";
 import { list, parse, severityFlag } from "../args.js";
@@ -252,7 +252,7 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
     : undefined;
   if (outDir === "-") {
     // stdout carries the findings JSON, so people read the console output on stderr.
-    if (formats.includes("json")) io.stdout(renderJson(result));
+    if (formats.includes("json")) for (const piece of renderJsonChunks(result)) io.stdout(piece);
     if (consoleText !== undefined) (formats.includes("json") ? io.stderr : io.stdout)(consoleText);
   } else {
     const files = bundleFormats(formats);

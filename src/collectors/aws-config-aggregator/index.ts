@@ -5,6 +5,7 @@ import {
   DescribeAggregateComplianceByConfigRulesCommand,
   SelectAggregateResourceConfigCommand,
 } from "@aws-sdk/client-config-service";
+import { appendAll } from "../../core/arrays.js";
 import type { ResourceDocument } from "../../core/types.js";
 import { callApi } from "../aws/call.js";
 import { setRuleCompliance } from "../aws/config-rule.js";
@@ -200,7 +201,7 @@ export async function collectAggregator(options: AggregatorOptions): Promise<Agg
         failure = out.absent ? `${out.code} on config:SelectAggregateResourceConfig` : out.reason;
         break;
       }
-      results.push(...(out.value.Results ?? []));
+      appendAll(results, out.value.Results ?? []);
       queryInfo ??= out.value.QueryInfo;
       NextToken = out.value.NextToken;
     } while (NextToken);
@@ -231,7 +232,7 @@ export async function collectAggregator(options: AggregatorOptions): Promise<Agg
         evidence: [{ call: "config:SelectAggregateResourceConfig", region, at: rt.collectedAt, sha256 }],
       }));
     }
-    resources.push(...(await collectRuleCompliance(client, env, options.name, rt.collectedAt)));
+    appendAll(resources, await collectRuleCompliance(client, env, options.name, rt.collectedAt));
     return {
       resources,
       accounts: [

@@ -1,3 +1,4 @@
+import { appendAll } from "../../core/arrays.js";
 import { CipherproofError } from "../../core/errors.js";
 import type { ResourceDocument } from "../../core/types.js";
 import { accountRegionDocuments } from "./account-region.js";
@@ -107,7 +108,7 @@ export function mapSnapshotDocuments(
     if (!handler) unsupportedTypes[item.resourceType] = (unsupportedTypes[item.resourceType] ?? 0) + 1;
     else if (handler.map) resources.push(handler.map(item, ctx));
   }
-  resources.push(...accountRegionDocuments(items, ctx));
+  appendAll(resources, accountRegionDocuments(items, ctx));
   return {
     resources,
     unsupportedTypes,

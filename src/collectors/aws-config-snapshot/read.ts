@@ -1,3 +1,4 @@
+import { constants } from "node:buffer";
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { gunzipSync } from "node:zlib";
@@ -36,7 +37,19 @@ export function decodeSnapshotBytes(bytes: Uint8Array, file: string): SnapshotIn
     }
   }
   // A .gz name on plain JSON happens when a download was transparently decompressed, so the name decides nothing.
-  const text = new TextDecoder("utf-8").decode(data);
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8").decode(data);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ERR_STRING_TOO_LONG") throw err;
+    const mib = Math.floor(constants.MAX_STRING_LENGTH / 2 ** 20);
+    throw new CipherproofError(
+      "SNAPSHOT_INVALID",
+      `snapshot too large to read: over ${mib} MiB of JSON text, the most one JSON document can have here`,
+      { file },
+      "split its configurationItems over several files (each a snapshot document) and pass each with --snapshot",
+    );
+  }
   return { doc: parseJson(text, file), file: { file, sha256 } };
 }
 

@@ -1,5 +1,6 @@
 import { createHash, X509Certificate } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
+import { appendAll } from "../../core/arrays.js";
 import { CipherproofError } from "../../core/errors.js";
 import type { ResourceDocument } from "../../core/types.js";
 import { type CertificateResult, fetchCertificate, trustStore } from "./certificate.js";
@@ -219,7 +220,7 @@ export async function collectEndpoints(
     const before = limiter.opened.get(t.host) ?? 0;
     const slot = <T>(fn: () => Promise<T>) => limiter.run(t.host, fn);
     const docs = await scanTarget(t, { net, ca, now, slot, protocols: options.protocols });
-    resources.push(...docs.resources);
+    appendAll(resources, docs.resources);
     return {
       target: t.id,
       durationMs: Date.now() - started,
