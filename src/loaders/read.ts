@@ -12,7 +12,14 @@ export function readText(file: string, what: string): string {
       throw new CipherproofError("FILE_NOT_FOUND", `${what} not found`, { file }, "check the path");
     if (code === "EISDIR")
       throw new CipherproofError("FILE_UNREADABLE", `${what} is a directory, expected a file`, { file });
-    if (code === "ERR_STRING_TOO_LONG") throw tooLarge(file, what);
+    if (code === "ERR_STRING_TOO_LONG")
+      throw tooLarge(
+        file,
+        what,
+        what === "findings file"
+          ? "scan in parts with --shard I/N (each writes its own, smaller findings.json) and keep each part's bundle"
+          : "split it into several smaller files",
+      );
     throw new CipherproofError("FILE_UNREADABLE", `cannot read ${what}: ${code ?? (err as Error).message}`, {
       file,
     });
@@ -29,17 +36,15 @@ export function isDirectory(path: string): boolean {
 }
 
 /**
- * A file holding more text than one JavaScript string can (2^29 − 24 characters in V8, about 512 MiB): it cannot be
- * parsed as one JSON document.
+ * The error for a file holding more text than one JavaScript string can (2^29 − 24 characters in V8, about 512 MiB):
+ * it cannot be parsed as one JSON document. `hint` says how to make it smaller.
  */
-export function tooLarge(file: string, what: string): CipherproofError {
-  const mib = Math.floor(constants.MAX_STRING_LENGTH / 2 ** 20);
+export function tooLarge(file: string, what: string, hint: string): CipherproofError {
+  const chars = constants.MAX_STRING_LENGTH.toLocaleString("en-US");
   return new CipherproofError(
     "FILE_UNREADABLE",
-    `${what} is too large to read: over ${mib} MiB of text, the most one JSON document can have here`,
+    `${what} is too large to read: it holds more than ${chars} characters (about 512 MiB), the most one JSON document can have here`,
     { file },
-    what === "findings file"
-      ? "scan in parts with --shard I/N (each writes its own, smaller findings.json) and keep each part's bundle"
-      : "split it into several smaller files",
+    hint,
   );
 }

@@ -1,9 +1,9 @@
-import { constants } from "node:buffer";
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { gunzipSync } from "node:zlib";
 import { CipherproofError } from "../../core/errors.js";
 import { parseJson } from "../../core/json.js";
+import { tooLarge } from "../../loaders/read.js";
 import type { SnapshotFileInfo } from "./parse.js";
 
 /** A decoded input file: its JSON document and identity. */
@@ -42,12 +42,10 @@ export function decodeSnapshotBytes(bytes: Uint8Array, file: string): SnapshotIn
     text = new TextDecoder("utf-8").decode(data);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== "ERR_STRING_TOO_LONG") throw err;
-    const mib = Math.floor(constants.MAX_STRING_LENGTH / 2 ** 20);
-    throw new CipherproofError(
-      "SNAPSHOT_INVALID",
-      `snapshot too large to read: over ${mib} MiB of JSON text, the most one JSON document can have here`,
-      { file },
-      "split its configurationItems over several files (each a snapshot document) and pass each with --snapshot",
+    throw tooLarge(
+      file,
+      "snapshot file",
+      "split its configurationItems over several snapshot files and pass each with --snapshot",
     );
   }
   return { doc: parseJson(text, file), file: { file, sha256 } };
