@@ -13,12 +13,13 @@ import {
 import { basename, dirname, join, relative, sep } from "node:path";
 import { CipherproofError } from "../core/errors.js";
 import type { ResourceDocument } from "../core/types.js";
-import { renderCsv } from "../reporters/csv.js";
-import { renderHtml } from "../reporters/html.js";
+import { renderCsvChunks } from "../reporters/csv.js";
+import { renderHtmlChunks } from "../reporters/html.js";
 import { renderJsonChunks } from "../reporters/json.js";
-import { renderJunit } from "../reporters/junit.js";
+import { renderJunitChunks } from "../reporters/junit.js";
 import { renderMarkdown } from "../reporters/markdown.js";
 import type { ReportData } from "../reporters/model.js";
+import { jsonInPieces } from "../reporters/pieces.js";
 import { renderSarif } from "../reporters/sarif.js";
 import {
   ENC_SUFFIX,
@@ -104,7 +105,7 @@ export function sha256(data: Buffer | string): string {
   return createHash("sha256").update(data).digest("hex");
 }
 
-/** Text given in pieces as one UTF-8 buffer, never as one string (which V8 caps at about 512 MiB). */
+/** Text given in pieces as one UTF-8 buffer, never as one string (which V8 caps at about 512 MiB; see pieces.ts). */
 function bufferOf(pieces: string[]): Buffer {
   let size = 0;
   for (const piece of pieces) size += Buffer.byteLength(piece);
@@ -152,7 +153,7 @@ export function evidenceFiles(resources: ResourceDocument[]): Map<string, Buffer
       redactions: stats,
       resources: docs,
     };
-    out.set(path, Buffer.from(`${JSON.stringify(body, null, 2)}\n`));
+    out.set(path, bufferOf([...jsonInPieces(body, ["resources"]), "\n"]));
   }
   return out;
 }
@@ -163,12 +164,12 @@ export async function renderBundle(data: ReportData, options: BundleOptions = {}
   // The signer is prepared first: a bad key fails before any rendering work.
   const signer = await createSigner(options.signing ?? { kind: "generated" }, options.kms);
   const plain = new Map<string, Buffer>();
-  if (formats.has("html")) plain.set(FORMAT_FILES.html, Buffer.from(renderHtml(data)));
+  if (formats.has("html")) plain.set(FORMAT_FILES.html, bufferOf(renderHtmlChunks(data)));
   if (formats.has("md")) plain.set(FORMAT_FILES.md, Buffer.from(renderMarkdown(data)));
   if (formats.has("json")) plain.set(FORMAT_FILES.json, bufferOf(renderJsonChunks(data)));
-  if (formats.has("csv")) plain.set(FORMAT_FILES.csv, Buffer.from(renderCsv(data)));
+  if (formats.has("csv")) plain.set(FORMAT_FILES.csv, bufferOf(renderCsvChunks(data)));
   if (formats.has("sarif")) plain.set(FORMAT_FILES.sarif, Buffer.from(renderSarif(data)));
-  if (formats.has("junit")) plain.set(FORMAT_FILES.junit, Buffer.from(renderJunit(data)));
+  if (formats.has("junit")) plain.set(FORMAT_FILES.junit, bufferOf(renderJunitChunks(data)));
   if (formats.has("evidence")) for (const [p, b] of evidenceFiles(data.resources)) plain.set(p, b);
 
   const files = new Map<string, Buffer>();

@@ -12,7 +12,7 @@ export function readText(file: string, what: string): string {
       throw new CipherproofError("FILE_NOT_FOUND", `${what} not found`, { file }, "check the path");
     if (code === "EISDIR")
       throw new CipherproofError("FILE_UNREADABLE", `${what} is a directory, expected a file`, { file });
-    if (code === "ERR_STRING_TOO_LONG")
+    if (code === "ERR_STRING_TOO_LONG" || code === "ERR_FS_FILE_TOO_LARGE")
       throw tooLarge(
         file,
         what,

@@ -1,4 +1,5 @@
 import { controlRefsText, detailText, type ReportData } from "./model.js";
+import { joinInPieces } from "./pieces.js";
 
 /** Options for the CSV reporter. */
 export interface CsvOptions {
@@ -43,6 +44,11 @@ export function csvCell(value: unknown): string {
 
 /** findings.csv: RFC 4180 (CRLF line ends, header row), one row per finding. */
 export function renderCsv(data: ReportData, options: CsvOptions = {}): string {
+  return renderCsvChunks(data, options).join("");
+}
+
+/** findings.csv in pieces of about a megabyte (see pieces.ts). */
+export function renderCsvChunks(data: ReportData, options: CsvOptions = {}): string[] {
   const wanted = options.statuses ? new Set(options.statuses) : undefined;
   const rows: string[] = [CSV_COLUMNS.join(",")];
   for (const f of data.findings) {
@@ -71,5 +77,7 @@ export function renderCsv(data: ReportData, options: CsvOptions = {}): string {
     ];
     rows.push(cells.map(csvCell).join(","));
   }
-  return `${rows.join("\r\n")}\r\n`;
+  const out = joinInPieces(rows, "\r\n");
+  out.push("\r\n");
+  return out;
 }

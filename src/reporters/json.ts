@@ -1,4 +1,5 @@
 import type { ReportData } from "./model.js";
+import { jsonInPieces } from "./pieces.js";
 
 // Evidence references and missing-evidence reasons for every resource with a finding that is not a pass, so a
 // report rebuilt from this document (`cipherproof report`) can still cite its evidence. Property values stay out.
@@ -88,50 +89,12 @@ export function renderJson(result: ReportData): string {
   return renderJsonChunks(result).join("");
 }
 
-/** List items per piece of renderJsonChunks (a thousand findings are about a megabyte). */
-const ITEMS_PER_PIECE = 1000;
-
 /**
- * The findings document as pretty JSON in pieces, the long lists a thousand items at a time: together the same text
- * as `JSON.stringify(doc, null, 2)` and a newline. V8 cannot build a string longer than 2^29 − 24 characters (about
- * 512 MiB), and a scan of a few hundred thousand resources writes more than that; the pieces go to a file or a
- * stream one by one.
+ * The findings document as pretty JSON in pieces of about a megabyte (see pieces.ts): together the same text as
+ * `JSON.stringify(doc, null, 2)` and a newline.
  */
 export function renderJsonChunks(result: ReportData): string[] {
-  const doc = findingsDocument(result);
-  const lists = { findings: doc.findings as unknown[], resources: doc.resources as unknown[] };
-  // The two long lists are left out (as empty lists) and written in batches where they stand.
-  const text = JSON.stringify({ ...doc, findings: [], resources: [] }, null, 2);
-  const out: string[] = [];
-  let from = 0;
-  for (const [name, list] of Object.entries(lists)) {
-    // A top-level key starts a line: string values cannot hold a raw newline, so this cannot match inside one.
-    const key = `\n  ${JSON.stringify(name)}: []`;
-    const at = text.indexOf(key, from);
-    if (at < 0) throw new Error(`findings document: no top-level "${name}"`);
-    out.push(text.slice(from, at + key.length - 2));
-    pushList(out, name, list);
-    from = at + key.length;
-  }
-  out.push(text.slice(from), "\n");
+  const out = jsonInPieces(findingsDocument(result), ["findings", "resources"]);
+  out.push("\n");
   return out;
-}
-
-/**
- * A top-level list as JSON.stringify(…, null, 2) writes it, appended to `out` a thousand items at a time. Each batch
- * is written inside a one-key object, so JSON.stringify indents its items exactly as in the whole document; the
- * wrapper's first and last lines are cut off.
- */
-function pushList(out: string[], name: string, list: unknown[]): void {
-  if (!list.length) {
-    out.push("[]");
-    return;
-  }
-  const head = `{\n  ${JSON.stringify(name)}: [`;
-  const tail = "\n  ]\n}";
-  for (let i = 0; i < list.length; i += ITEMS_PER_PIECE) {
-    const text = JSON.stringify({ [name]: list.slice(i, i + ITEMS_PER_PIECE) }, null, 2);
-    out.push(`${i ? "," : "["}${text.slice(head.length, text.length - tail.length)}`);
-  }
-  out.push("\n  ]");
 }

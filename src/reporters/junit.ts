@@ -1,5 +1,6 @@
 import { CATEGORIES, type Finding } from "../core/types.js";
 import { CONTROL_STATUS_LABEL, detailText, type ReportData, scopeOf } from "./model.js";
+import { joinInPieces } from "./pieces.js";
 
 /** Options for the JUnit reporter. */
 export interface JunitOptions {
@@ -39,7 +40,7 @@ function suite(
   name: string,
   cases: Case[],
   timestamp: string,
-): { xml: string; counts: { tests: number; failures: number; errors: number; skipped: number } } {
+): { xml: string[]; counts: { tests: number; failures: number; errors: number; skipped: number } } {
   const counts = { tests: cases.length, failures: 0, errors: 0, skipped: 0 };
   const body: string[] = [];
   for (const c of cases) {
@@ -57,9 +58,12 @@ function suite(
       `${head}>\n      <${c.outcome.tag} message="${xmlEscape(c.outcome.message)}"${type}${inner}\n    </testcase>`,
     );
   }
-  const xml =
-    `  <testsuite name="${xmlEscape(name)}" tests="${counts.tests}" failures="${counts.failures}" errors="${counts.errors}" skipped="${counts.skipped}" time="0" timestamp="${xmlEscape(timestamp)}">\n` +
-    `${body.join("\n")}${body.length ? "\n" : ""}  </testsuite>`;
+  // In pieces: one category can hold hundreds of thousands of findings.
+  const xml = [
+    `  <testsuite name="${xmlEscape(name)}" tests="${counts.tests}" failures="${counts.failures}" errors="${counts.errors}" skipped="${counts.skipped}" time="0" timestamp="${xmlEscape(timestamp)}">\n`,
+    ...joinInPieces(body, "\n"),
+    `${body.length ? "\n" : ""}  </testsuite>`,
+  ];
   return { xml, counts };
 }
 
@@ -95,7 +99,12 @@ function findingCase(f: Finding): Case {
  * <skipped> too, never a pass.
  */
 export function renderJunit(data: ReportData, options: JunitOptions = {}): string {
-  const suites: string[] = [];
+  return renderJunitChunks(data, options).join("");
+}
+
+/** junit.xml in pieces of about a megabyte (see pieces.ts). */
+export function renderJunitChunks(data: ReportData, options: JunitOptions = {}): string[] {
+  const suites: string[][] = [];
   const total = { tests: 0, failures: 0, errors: 0, skipped: 0 };
   const add = (r: ReturnType<typeof suite>) => {
     suites.push(r.xml);
@@ -140,9 +149,14 @@ export function renderJunit(data: ReportData, options: JunitOptions = {}): strin
       if (cases.length) add(suite(`framework ${fw.title} (${fw.version})`, cases, data.startedAt));
     }
   }
-  return (
+  const out = [
     `<?xml version="1.0" encoding="UTF-8"?>\n` +
-    `<testsuites name="cipherproof ${xmlEscape(data.scanId)}" tests="${total.tests}" failures="${total.failures}" errors="${total.errors}" skipped="${total.skipped}" time="0">\n` +
-    `${suites.join("\n")}${suites.length ? "\n" : ""}</testsuites>\n`
-  );
+      `<testsuites name="cipherproof ${xmlEscape(data.scanId)}" tests="${total.tests}" failures="${total.failures}" errors="${total.errors}" skipped="${total.skipped}" time="0">\n`,
+  ];
+  suites.forEach((pieces, i) => {
+    if (i) out.push("\n");
+    for (const piece of pieces) out.push(piece);
+  });
+  out.push(`${suites.length ? "\n" : ""}</testsuites>\n`);
+  return joinInPieces(out, "");
 }

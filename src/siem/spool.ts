@@ -8,6 +8,7 @@ import {
   openSync,
   readdirSync,
   readFileSync,
+  readSync,
   renameSync,
   rmSync,
   statSync,
@@ -16,6 +17,7 @@ import {
 import { hostname } from "node:os";
 import { basename, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { joinInPieces } from "../reporters/pieces.js";
 import { type Target, type TargetOptions, targetKey } from "./spec.js";
 import type { SiemEvent } from "./types.js";
 
@@ -57,10 +59,11 @@ function writeAll(fd: number, text: string): void {
   while (off < buf.length) off += writeSync(fd, buf, off);
 }
 
-function writeSynced(path: string, text: string, flag: "a" | "w"): void {
+/** Write `text` (or its pieces, in order), fsync'd. */
+function writeSynced(path: string, text: string | string[], flag: "a" | "w"): void {
   const fd = openSync(path, flag, 0o600);
   try {
-    writeAll(fd, text);
+    for (const piece of typeof text === "string" ? [text] : text) writeAll(fd, piece);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
@@ -78,23 +81,62 @@ export function appendSpool(dir: string, t: Target, events: SiemEvent[]): string
     writeSynced(tmp, `${JSON.stringify(meta, null, 2)}\n`, "w");
     renameSync(tmp, p.meta);
   }
-  if (events.length) writeSynced(p.events, events.map((e) => `${JSON.stringify(e)}\n`).join(""), "a");
+  if (events.length) writeSynced(p.events, ndjson(events), "a");
   fsyncDir(dir);
   return p.events;
 }
 
-/** Events spooled for a target, oldest first; a torn last line (a crash mid-append) is skipped and counted. */
+/**
+ * Events as NDJSON lines, in pieces of about a megabyte: a scan of hundreds of thousands of resources spools more
+ * than one string can hold (see reporters/pieces.ts).
+ */
+function ndjson(events: SiemEvent[]): string[] {
+  return joinInPieces(
+    events.map((e) => `${JSON.stringify(e)}\n`),
+    "",
+  );
+}
+
+/** Bytes read from a spool at a time. */
+const READ_BLOCK = 1 << 20;
+
+/**
+ * Events spooled for a target, oldest first; a torn last line (a crash mid-append) is skipped and counted. Read a
+ * block at a time and split at newline bytes, so a spool of any size is read without one string holding it all.
+ */
 export function readSpool(file: string): { events: SiemEvent[]; torn: number } {
   if (!existsSync(file)) return { events: [], torn: 0 };
   const events: SiemEvent[] = [];
   let torn = 0;
-  for (const line of readFileSync(file, "utf8").split("\n")) {
-    if (!line) continue;
+  const take = (line: string) => {
+    if (!line) return;
     try {
       events.push(JSON.parse(line) as SiemEvent);
     } catch {
       torn++;
     }
+  };
+  const fd = openSync(file, "r");
+  try {
+    const block = Buffer.allocUnsafe(READ_BLOCK);
+    let carry: Buffer[] = []; // the start of a line that continues in the next block
+    for (
+      let n = readSync(fd, block, 0, READ_BLOCK, null);
+      n > 0;
+      n = readSync(fd, block, 0, READ_BLOCK, null)
+    ) {
+      let from = 0;
+      for (let nl = block.indexOf(10, from); nl !== -1 && nl < n; nl = block.indexOf(10, from)) {
+        const tail = block.subarray(from, nl);
+        take(carry.length ? Buffer.concat([...carry, tail]).toString("utf8") : tail.toString("utf8"));
+        carry = [];
+        from = nl + 1;
+      }
+      if (from < n) carry.push(Buffer.from(block.subarray(from, n)));
+    }
+    if (carry.length) take(Buffer.concat(carry).toString("utf8"));
+  } finally {
+    closeSync(fd);
   }
   return { events, torn };
 }
@@ -125,7 +167,7 @@ export function parkEvents(dir: string, t: Target, events: SiemEvent[]): string 
   const stamp = new Date().toISOString().replace(/[-:.]/g, "");
   const file = join(dir, `${parkedPrefix(dir, t)}${stamp}-${randomUUID().slice(0, 8)}.ndjson`);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  writeSynced(`${file}.tmp`, events.map((e) => `${JSON.stringify(e)}\n`).join(""), "w");
+  writeSynced(`${file}.tmp`, ndjson(events), "w");
   renameSync(`${file}.tmp`, file);
   // The target's meta, so `siem flush` finds it. Written after the rename: a holder emptying the spool removes the
   // meta before it looks for parked files, so one of the two always sees the other.
@@ -160,7 +202,7 @@ export function rewriteSpool(dir: string, t: Target, remaining: SiemEvent[]): vo
     return;
   }
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  writeSynced(`${p.events}.tmp`, remaining.map((e) => `${JSON.stringify(e)}\n`).join(""), "w");
+  writeSynced(`${p.events}.tmp`, ndjson(remaining), "w");
   renameSync(`${p.events}.tmp`, p.events);
   appendSpool(dir, t, []);
 }

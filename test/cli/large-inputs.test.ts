@@ -43,9 +43,12 @@ describe("inputs and outputs past JavaScript's limits", () => {
     expect(result.stats.resources).toBe(200_000);
   });
 
-  it("a snapshot too large to read is a clear input error, not a crash", () => {
+  it.each([
+    ["past the string limit", PAST_STRING_LIMIT],
+    ["past the 2 GiB a file read can return", 2 ** 31 + 1024],
+  ])("a snapshot too large to read (%s) is a clear input error, not a crash", (_what, size) => {
     const dir = tempDir();
-    sparseFile(join(dir, "huge.json"), PAST_STRING_LIMIT);
+    sparseFile(join(dir, "huge.json"), size);
     const r = runCli(["scan", "--snapshot", "huge.json", "--out", "out"], { cwd: dir });
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toContain("error[FILE_UNREADABLE]");
@@ -56,9 +59,12 @@ describe("inputs and outputs past JavaScript's limits", () => {
     expect(filesIn(join(dir, "out"))).toEqual([]);
   });
 
-  it("a findings file too large to read names the file and suggests --shard", () => {
+  it.each([
+    ["past the string limit", PAST_STRING_LIMIT],
+    ["past the 2 GiB a file read can return", 2 ** 31 + 1024],
+  ])("a findings file too large to read (%s) names the file and suggests --shard", (_what, size) => {
     const dir = tempDir();
-    sparseFile(join(dir, "findings.json"), PAST_STRING_LIMIT);
+    sparseFile(join(dir, "findings.json"), size);
     for (const args of [
       ["diff", "findings.json", "findings.json"],
       ["report", "findings.json", "--out", "out"],

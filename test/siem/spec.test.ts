@@ -89,6 +89,22 @@ describe("spool", () => {
     rewriteSpool(dir, t1, []);
     expect(listSpools(dir)).toEqual([]);
   });
+
+  it("reads a spool a block at a time: lines across block edges, long lines, multibyte text", () => {
+    const dir = mkdtempSync(join(tmpdir(), "cipherproof-spool-"));
+    const t = parseTarget("ecs@hec:https://a:8088", "/");
+    // Lines of many lengths, one over the 1 MiB read block, with 2-, 3- and 4-byte characters: some straddle an edge.
+    const events = Array.from({ length: 400 }, (_, i) => ({
+      ...ev(`e${i}`),
+      message: `${"é€😀".repeat((i * 997) % 3000)}${i === 200 ? "x".repeat(1_500_000) : ""}`,
+    })) as unknown as SiemEvent[];
+    appendSpool(dir, t, events);
+    const file = spoolPaths(dir, t).events;
+    expect(readFileSync(file).length).toBeGreaterThan(3 * 1024 * 1024);
+    expect(readSpool(file)).toEqual({ events, torn: 0 });
+    writeFileSync(file, `${readFileSync(file, "utf8")}{"id":"torn","message":"${"😀".repeat(300_000)}`);
+    expect(readSpool(file)).toEqual({ events, torn: 1 });
+  });
 });
 
 describe("helpers", () => {

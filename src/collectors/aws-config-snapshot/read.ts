@@ -28,6 +28,7 @@ export function decodeSnapshotBytes(bytes: Uint8Array, file: string): SnapshotIn
     try {
       data = gunzipSync(bytes);
     } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") throw snapshotTooLarge(file);
       throw new CipherproofError(
         "SNAPSHOT_INVALID",
         `not valid gzip data (${(err as Error).message})`,
@@ -42,13 +43,17 @@ export function decodeSnapshotBytes(bytes: Uint8Array, file: string): SnapshotIn
     text = new TextDecoder("utf-8").decode(data);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== "ERR_STRING_TOO_LONG") throw err;
-    throw tooLarge(
-      file,
-      "snapshot file",
-      "split its configurationItems over several snapshot files and pass each with --snapshot",
-    );
+    throw snapshotTooLarge(file);
   }
   return { doc: parseJson(text, file), file: { file, sha256 } };
+}
+
+function snapshotTooLarge(file: string): CipherproofError {
+  return tooLarge(
+    file,
+    "snapshot file",
+    "split its configurationItems over several snapshot files and pass each with --snapshot",
+  );
 }
 
 /** Read one snapshot file from disk; a missing or unreadable file is a clear input error. */
@@ -69,6 +74,7 @@ export async function readSnapshotFile(file: string): Promise<SnapshotInput> {
       throw new CipherproofError("FILE_UNREADABLE", "snapshot path is a directory, expected a file", {
         file,
       });
+    if (code === "ERR_FS_FILE_TOO_LARGE") throw snapshotTooLarge(file);
     throw new CipherproofError(
       "FILE_UNREADABLE",
       `cannot read snapshot file: ${code ?? (err as Error).message}`,

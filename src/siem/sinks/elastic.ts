@@ -1,3 +1,4 @@
+import { appendAll } from "../../core/arrays.js";
 import { backoffDelay, DEFAULT_RETRY, redact, sleep } from "../retry.js";
 import type { RetryPolicy, TargetOptions } from "../spec.js";
 import type { TlsMaterial } from "../tls.js";
@@ -82,7 +83,10 @@ export function elasticSink(
       let stopped = false;
       for (const group of groups) {
         if (stopped) {
-          undelivered.push(...group.map((i) => i.event));
+          appendAll(
+            undelivered,
+            group.map((i) => i.event),
+          );
           continue;
         }
         let pending = group;
@@ -132,7 +136,10 @@ export function elasticSink(
           pending = retryItems;
         }
         if (pending.length) {
-          undelivered.push(...pending.map((i) => i.event));
+          appendAll(
+            undelivered,
+            pending.map((i) => i.event),
+          );
           errors.push(
             clean(
               `Elastic ${endpoint}: ${lastError}${permanent ? "" : ` (after ${retry.attempts} attempts)`}`,

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { appendAll } from "../../core/arrays.js";
 import { defaultSourcetype, hecEnvelope } from "../formats/hec.js";
 import { backoffDelay, DEFAULT_RETRY, redact, sleep } from "../retry.js";
 import type { RetryPolicy, TargetOptions } from "../spec.js";
@@ -121,7 +122,7 @@ export function hecSink(url: string, o: TargetOptions, tls: TlsMaterial, env: Si
       for (const group of groups) {
         const batch = group.map((l) => l.event);
         if (stopped) {
-          undelivered.push(...batch);
+          appendAll(undelivered, batch);
           continue;
         }
         const body = group.map((l) => l.text).join("\n");
@@ -164,14 +165,14 @@ export function hecSink(url: string, o: TargetOptions, tls: TlsMaterial, env: Si
               `HEC ${endpoint}: ${outcome.error}${outcome.permanent ? "" : ` (after ${retry.attempts} attempts)`}`,
             ),
           );
-          undelivered.push(...batch);
+          appendAll(undelivered, batch);
           stopped = true;
         }
       }
       if (awaitingAck.size) {
         const unacked = await pollAcks(ackEndpoint, headers, awaitingAck, o, agent, timeoutMs);
         for (const [id, batch] of awaitingAck) {
-          if (unacked.has(id)) undelivered.push(...batch);
+          if (unacked.has(id)) appendAll(undelivered, batch);
           else delivered += batch.length;
         }
         if (unacked.size)

@@ -1,5 +1,6 @@
 import { isIP } from "node:net";
 import { connect, type TLSSocket } from "node:tls";
+import { appendAll } from "../../core/arrays.js";
 import { backoffDelay, DEFAULT_RETRY, sleep } from "../retry.js";
 import type { RetryPolicy, TargetOptions } from "../spec.js";
 import type { TlsMaterial } from "../tls.js";
@@ -105,7 +106,10 @@ export function syslogTlsSink(
       let stopped = false;
       for (const group of groups) {
         if (stopped) {
-          undelivered.push(...group.map((f) => f.event));
+          appendAll(
+            undelivered,
+            group.map((f) => f.event),
+          );
           continue;
         }
         const data = Buffer.concat(group.map((f) => f.data));
@@ -125,7 +129,10 @@ export function syslogTlsSink(
         }
         if (ok) delivered += group.length;
         else {
-          undelivered.push(...group.map((f) => f.event));
+          appendAll(
+            undelivered,
+            group.map((f) => f.event),
+          );
           errors.push(`syslog+tls://${host}:${port}: ${lastError}`);
           stopped = true;
         }
