@@ -230,7 +230,16 @@ export interface RebuildOptions {
  * up again from the findings, never taken from the document.
  */
 export function loadFindingsDocument(file: string, options: RebuildOptions = {}): ReportData {
-  return parseFindingsDocument(readText(file, "findings file"), file, options);
+  return parseFindingsDocument(readFindingsText(file), file, options);
+}
+
+/** The text of a findings document; one too large to read points to --shard. */
+export function readFindingsText(file: string): string {
+  return readText(
+    file,
+    "findings file",
+    "scan in parts with --shard I/N (each writes its own, smaller findings.json) and keep each part's bundle",
+  );
 }
 
 /** Parse and validate the text of a findings document (read from `file`) and rebuild report data from it. */

@@ -2,8 +2,15 @@ import { constants } from "node:buffer";
 import { readFileSync, statSync } from "node:fs";
 import { CipherproofError } from "../core/errors.js";
 
-/** Read a UTF-8 file; a missing or unreadable file is a clear input error. */
-export function readText(file: string, what: string): string {
+/**
+ * Read a UTF-8 file; a missing or unreadable file is a clear input error. `tooLargeHint` says how to make a file too
+ * large to read smaller.
+ */
+export function readText(
+  file: string,
+  what: string,
+  tooLargeHint = "split it into several smaller files",
+): string {
   try {
     return readFileSync(file, "utf8");
   } catch (err) {
@@ -13,13 +20,7 @@ export function readText(file: string, what: string): string {
     if (code === "EISDIR")
       throw new CipherproofError("FILE_UNREADABLE", `${what} is a directory, expected a file`, { file });
     if (code === "ERR_STRING_TOO_LONG" || code === "ERR_FS_FILE_TOO_LARGE")
-      throw tooLarge(
-        file,
-        what,
-        what === "findings file"
-          ? "scan in parts with --shard I/N (each writes its own, smaller findings.json) and keep each part's bundle"
-          : "split it into several smaller files",
-      );
+      throw tooLarge(file, what, tooLargeHint);
     throw new CipherproofError("FILE_UNREADABLE", `cannot read ${what}: ${code ?? (err as Error).message}`, {
       file,
     });

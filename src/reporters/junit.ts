@@ -1,6 +1,6 @@
 import { CATEGORIES, type Finding } from "../core/types.js";
 import { CONTROL_STATUS_LABEL, detailText, type ReportData, scopeOf } from "./model.js";
-import { joinInPieces } from "./pieces.js";
+import { joinGroups, joinInPieces } from "./pieces.js";
 
 /** Options for the JUnit reporter. */
 export interface JunitOptions {
@@ -149,14 +149,8 @@ export function renderJunitChunks(data: ReportData, options: JunitOptions = {}):
       if (cases.length) add(suite(`framework ${fw.title} (${fw.version})`, cases, data.startedAt));
     }
   }
-  const out = [
+  const head =
     `<?xml version="1.0" encoding="UTF-8"?>\n` +
-      `<testsuites name="cipherproof ${xmlEscape(data.scanId)}" tests="${total.tests}" failures="${total.failures}" errors="${total.errors}" skipped="${total.skipped}" time="0">\n`,
-  ];
-  suites.forEach((pieces, i) => {
-    if (i) out.push("\n");
-    for (const piece of pieces) out.push(piece);
-  });
-  out.push(`${suites.length ? "\n" : ""}</testsuites>\n`);
-  return joinInPieces(out, "");
+    `<testsuites name="cipherproof ${xmlEscape(data.scanId)}" tests="${total.tests}" failures="${total.failures}" errors="${total.errors}" skipped="${total.skipped}" time="0">\n`;
+  return joinGroups([head, joinGroups(suites, "\n"), `${suites.length ? "\n" : ""}</testsuites>\n`], "");
 }

@@ -23,6 +23,20 @@ export function joinInPieces(parts: readonly string[], sep: string): string[] {
   return out;
 }
 
+/**
+ * `groups.join(sep)` where a group may already be in pieces (a list of strings): the pieces, coalesced to about a
+ * megabyte each.
+ */
+export function joinGroups(groups: ReadonlyArray<string | readonly string[]>, sep: string): string[] {
+  const flat: string[] = [];
+  groups.forEach((group, i) => {
+    if (i) flat.push(sep);
+    if (typeof group === "string") flat.push(group);
+    else for (const piece of group) flat.push(piece);
+  });
+  return joinInPieces(flat, "");
+}
+
 /** List items stringified at a time by jsonInPieces (a thousand findings are about a megabyte). */
 const ITEMS_PER_PIECE = 1000;
 

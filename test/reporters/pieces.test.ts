@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { renderCsvChunks } from "../../src/reporters/csv.js";
 import { renderHtmlChunks } from "../../src/reporters/html.js";
 import { renderJunitChunks } from "../../src/reporters/junit.js";
-import { joinInPieces, jsonInPieces } from "../../src/reporters/pieces.js";
+import { joinGroups, joinInPieces, jsonInPieces } from "../../src/reporters/pieces.js";
 import type { ScanResult } from "../../src/scan.js";
 import { sampleScan, scaled } from "./fixtures.js";
 
@@ -26,6 +26,13 @@ describe("reports in pieces", () => {
         if (parts !== lists[5]) for (const piece of pieces) expect(piece.length).toBeLessThan(2 * MIB);
       }
     expect(joinInPieces(lists[4], "\n").length).toBeGreaterThan(2);
+  });
+
+  it("joinGroups is join over groups that may already be in pieces", () => {
+    const groups = ["a", ["b", "c"], [], "d", ["x".repeat(3 * MIB)]];
+    const flat = groups.map((g) => (typeof g === "string" ? g : g.join("")));
+    for (const sep of ["", "\n"]) expect(joinGroups(groups, sep).join("")).toBe(flat.join(sep));
+    expect(joinGroups([], "\n")).toEqual([]);
   });
 
   it("jsonInPieces is JSON.stringify(doc, null, 2), whatever the lists hold and wherever they stand", () => {

@@ -1,9 +1,8 @@
 import { basename, relative, resolve } from "node:path";
 import { CipherproofError } from "../../core/errors.js";
 import { sha256, writeBundle } from "../../evidence/bundle.js";
-import { parseFindingsDocument } from "../../evidence/rebuild.js";
+import { parseFindingsDocument, readFindingsText } from "../../evidence/rebuild.js";
 import { loadFrameworks } from "../../loaders/frameworks.js";
-import { readText } from "../../loaders/read.js";
 import { list, parse } from "../args.js";
 import type { CliIO } from "../io.js";
 import {
@@ -74,7 +73,7 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
   if (outDir === "-") throw new CipherproofError("USAGE", "report: --out must be a folder", {}, "--out DIR");
   const keys = keyOptions(values, io.cwd);
   const file = resolve(io.cwd, positionals[0]);
-  const text = readText(file, "findings file");
+  const text = readFindingsText(file);
   const data = parseFindingsDocument(text, file, {
     catalogs: loadFrameworks([]).frameworks,
     warn: (m) => io.stderr(`warning: ${m}\n`),
