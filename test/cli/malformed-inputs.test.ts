@@ -165,6 +165,12 @@ const CASES: Case[] = [
     ["/assert/patternProperties"],
   ),
   policyCase(
+    "an asynchronous assertion, whose promise would read as a pass",
+    { ...GOOD_POLICY, assert: { ...GOOD_POLICY.assert, $async: true } },
+    "POLICY_SCHEMA",
+    ["custom-rds-encrypted.json", "/assert/$async", "asynchronous"],
+  ),
+  policyCase(
     "items as a list of per-position schemas, where the lint cannot look",
     {
       ...GOOD_POLICY,

@@ -104,9 +104,10 @@ function compileSchema(
   id: string,
   part: string,
 ): ValidateFunction {
+  let validate: ValidateFunction;
   try {
     // No $id: each policy's schema is compiled once and held by the CompiledPolicy.
-    return policyAjv().compile(schema);
+    validate = policyAjv().compile(schema);
   } catch (err) {
     const msg = (err as Error).message;
     const kw = /unknown keyword: "([^"]+)"/.exec(msg)?.[1];
@@ -121,6 +122,17 @@ function compileSchema(
       hint,
     );
   }
+  // An "$async" schema compiles to a function that returns a promise, and a promise is truthy: every resource would
+  // pass, and a failure would surface later as an unhandled rejection.
+  if ((validate as { $async?: unknown }).$async) {
+    throw new CipherproofError(
+      "POLICY_SCHEMA",
+      `${part} of policy ${id} is asynchronous ("$async"), which policies do not support`,
+      { file, pointer: findKeyword(schema, "$async", pointer) ?? pointer },
+      'remove "$async": policies are checked synchronously against each resource',
+    );
+  }
+  return validate;
 }
 
 const KEYWORDS = [
