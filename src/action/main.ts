@@ -3,6 +3,7 @@ import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import { basename, isAbsolute, join, relative, resolve } from "node:path";
 import { type BaselineGate, gateAgainstBaseline, isViolation } from "../core/diff.js";
 import { CipherproofError, formatErrors, isCipherproofError } from "../core/errors.js";
+import { withoutWorkflowCommands } from "../core/printable.js";
 import { summarize } from "../core/summary.js";
 import { type Finding, SEVERITIES, type Severity } from "../core/types.js";
 import { BUNDLE_FORMATS, type BundleFormat, FORMAT_FILES } from "../evidence/bundle.js";
@@ -15,6 +16,17 @@ import { parseArgsInput } from "./args.js";
 export interface ActionIO {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
+}
+
+/**
+ * The action's text output (reports, messages, the CLI command's own output), in which no line can be read as a
+ * workflow command: resource names and messages come from the scanned account. Annotations go to `io` itself.
+ */
+function textOutput(io: ActionIO): ActionIO {
+  return {
+    stdout: (s) => io.stdout(withoutWorkflowCommands(s)),
+    stderr: (s) => io.stderr(withoutWorkflowCommands(s)),
+  };
 }
 
 /** The runner environment: INPUT_*, GITHUB_WORKSPACE, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, AWS_* … */
@@ -137,7 +149,7 @@ function scanOptions(env: ActionEnv, workspace: string, io: ActionIO): Promise<S
       const { awsOptionsFromFlags } = await import("../collectors/aws/flags.js");
       awsOptions = awsOptionsFromFlags(
         { aws: true, regions: regions || undefined, "role-arn": roleArns.length ? roleArns : undefined },
-        { stderr: io.stderr, isTTY: false, env },
+        { stderr: textOutput(io).stderr, isTTY: false, env },
       ).aws;
     }
     // A folder given as a snapshot stands for the .json / .json.gz files in it, as on the command line.
@@ -316,6 +328,7 @@ async function runCommand(
   io: ActionIO,
   workspace: string,
 ): Promise<ActionResult> {
+  const text = textOutput(io);
   const scanOnly = ["snapshot", "endpoints", "aws-regions", "aws-role-arn", "shard", "baseline"].filter(
     (name) => getInput(env, name) !== "",
   );
@@ -331,10 +344,10 @@ async function runCommand(
   let errors = "";
   const { main } = await import("../cli/main.js");
   const exitCode = await main([command, ...argv], {
-    stdout: io.stdout,
+    stdout: text.stdout,
     stderr: (s) => {
       errors += s;
-      io.stderr(s);
+      text.stderr(s);
     },
     isTTY: false,
     env: env as NodeJS.ProcessEnv,
@@ -397,6 +410,7 @@ async function runCommand(
  */
 export async function run(env: ActionEnv, io: ActionIO): Promise<ActionResult> {
   const workspace = resolve(env.GITHUB_WORKSPACE || process.cwd());
+  const text = textOutput(io);
   try {
     const command = getInput(env, "command") || "scan";
     if (!(ACTION_COMMANDS as readonly string[]).includes(command))
@@ -455,16 +469,16 @@ export async function run(env: ActionEnv, io: ActionIO): Promise<ActionResult> {
     if (formats.includes("console")) {
       const { renderConsole } = await import("../reporters/console.js");
       const knownViolations = baselineFindings ? new Set(g.knownViolations.map((f) => f.id)) : undefined;
-      io.stdout(renderConsole(result, { color: false, failOn, allowErrors, limit: 50, knownViolations }));
+      text.stdout(renderConsole(result, { color: false, failOn, allowErrors, limit: 50, knownViolations }));
     }
     if (files.length) {
       const { writeBundle } = await import("../evidence/bundle.js");
       const { bundleLines } = await import("../cli/commands/bundle-options.js");
       const w = await writeBundle(outputDir, result, { formats: files, signing });
-      io.stdout(bundleLines(w, shown(workspace, outputDir)));
+      text.stdout(bundleLines(w, shown(workspace, outputDir)));
     }
     if (baselineInput)
-      io.stdout(
+      text.stdout(
         `baseline ${baselineInput}: ${g.newViolations.length} new violations, ${g.knownViolations.length} already in the baseline (reported, not counted)\n`,
       );
 
@@ -528,15 +542,15 @@ export async function run(env: ActionEnv, io: ActionIO): Promise<ActionResult> {
     if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, summary);
 
     if (g.exitCode)
-      io.stdout(
+      text.stdout(
         `Cipherproof failed: ${g.newViolations.length} ${baselineInput ? "new " : ""}violation${g.newViolations.length === 1 ? "" : "s"} (fail-on ${failOn}${allowErrors ? "" : ", error findings count"})\n`,
       );
     return { exitCode: g.exitCode, outputs, annotations, summary };
   } catch (err) {
     if (!isCipherproofError(err)) throw err;
-    const text = formatErrors(err);
-    io.stdout(workflowCommand("error", { title: "Cipherproof input error" }, text));
-    io.stderr(`${text}\n`);
+    const message = formatErrors(err);
+    io.stdout(workflowCommand("error", { title: "Cipherproof input error" }, message));
+    text.stderr(`${message}\n`);
     return { exitCode: 2, annotations: [] };
   }
 }

@@ -1,6 +1,7 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { CipherproofError } from "../core/errors.js";
+import { withoutWorkflowCommands } from "../core/printable.js";
 
 /** Where the CLI writes: injectable so commands can be called from tests. */
 export interface CliIO {
@@ -14,8 +15,9 @@ export interface CliIO {
 /** The real process streams. */
 export function processIO(): CliIO {
   return {
-    stdout: (s) => process.stdout.write(s),
-    stderr: (s) => process.stderr.write(s),
+    // Run in a CI step, a printed line that starts with "::" would be a workflow command to the runner.
+    stdout: (s) => process.stdout.write(withoutWorkflowCommands(s)),
+    stderr: (s) => process.stderr.write(withoutWorkflowCommands(s)),
     isTTY: Boolean(process.stdout.isTTY),
     env: process.env,
     cwd: process.cwd(),

@@ -1,3 +1,5 @@
+import { printable } from "./printable.js";
+
 /** Machine-readable error codes; one per kind of bad input or operational failure. */
 export type ErrorCode =
   | "JSON_SYNTAX"
@@ -73,8 +75,9 @@ export function formatError(err: CipherproofError): string {
     if (loc.line !== undefined) where += `:${loc.line}${loc.column !== undefined ? `:${loc.column}` : ""}`;
   }
   if (loc.pointer !== undefined) where += `${where ? " " : ""}at ${loc.pointer === "" ? "/" : loc.pointer}`;
-  const head = `error[${err.code}]${where ? ` ${where}` : ""}: ${err.message}`;
-  return err.hint ? `${head}\n  hint: ${err.hint}` : head;
+  // Messages quote input (names, keys, values): shown escaped, so they cannot forge lines or act on a terminal.
+  const head = `error[${err.code}]${where ? ` ${printable(where)}` : ""}: ${printable(err.message)}`;
+  return err.hint ? `${head}\n  hint: ${printable(err.hint)}` : head;
 }
 
 /** Render one or many errors, one block per error. */

@@ -1,3 +1,4 @@
+import { printable as p } from "../core/printable.js";
 import { isViolation } from "../core/summary.js";
 import { CATEGORIES, compareSeverity, type Finding, SEVERITIES, type Severity } from "../core/types.js";
 import type { ScanResult } from "../scan.js";
@@ -67,7 +68,7 @@ function pad(s: string, n: number): string {
 }
 
 function where(f: Finding): string {
-  return [f.resource.account, f.resource.region].filter(Boolean).join("/");
+  return p([f.resource.account, f.resource.region].filter(Boolean).join("/"));
 }
 
 /** Human summary: totals by severity and category, then every failure with resource and reason. */
@@ -75,7 +76,7 @@ export function renderConsole(result: ScanResult, options: ConsoleOptions): stri
   const c = painter(options.color);
   const s = result.summary;
   const lines: string[] = [];
-  const srcs = result.sources.map((x) => `${x.kind} (${x.resources} resources)`).join(", ");
+  const srcs = result.sources.map((x) => `${p(x.kind)} (${x.resources} resources)`).join(", ");
   lines.push(
     c(
       "bold",
@@ -85,7 +86,7 @@ export function renderConsole(result: ScanResult, options: ConsoleOptions): stri
   lines.push(
     c(
       "dim",
-      `sources: ${srcs || "none"}; accounts: ${result.accounts.join(", ") || "-"}; regions: ${result.regions.join(", ") || "-"}`,
+      `sources: ${srcs || "none"}; accounts: ${p(result.accounts.join(", ")) || "-"}; regions: ${p(result.regions.join(", ")) || "-"}`,
     ),
   );
   for (const src of result.sources) {
@@ -95,7 +96,7 @@ export function renderConsole(result: ScanResult, options: ConsoleOptions): stri
       lines.push(
         c(
           "dim",
-          `not assessed: ${n} resources of ${unsupported.length} unsupported types (${unsupported.map(([k, v]) => `${k} ${v}`).join(", ")})`,
+          `not assessed: ${n} resources of ${unsupported.length} unsupported types (${unsupported.map(([k, v]) => `${p(k)} ${v}`).join(", ")})`,
         ),
       );
     }
@@ -138,14 +139,17 @@ export function renderConsole(result: ScanResult, options: ConsoleOptions): stri
     const limit = options.limit ?? Number.POSITIVE_INFINITY;
     for (const f of failures.slice(0, limit)) {
       lines.push(
-        `  ${c(SEV_STYLE[f.severity], pad(f.severity.toUpperCase(), 9))}${f.policyId}  ${c("bold", f.resource.name)}${where(f) ? ` ${c("dim", `(${where(f)})`)}` : ""}`,
+        `  ${c(SEV_STYLE[f.severity], pad(f.severity.toUpperCase(), 9))}${p(f.policyId)}  ${c("bold", p(f.resource.name))}${where(f) ? ` ${c("dim", `(${where(f)})`)}` : ""}`,
       );
-      lines.push(`           ${f.message}`);
+      lines.push(`           ${p(f.message)}`);
       for (const d of f.details.slice(0, 3))
-        lines.push(c("dim", `           ${d.property}: expected ${d.expected}, found ${d.found}`));
+        lines.push(c("dim", p(`           ${d.property}: expected ${d.expected}, found ${d.found}`)));
       if (f.waiver?.expired)
         lines.push(
-          c("yellow", `           waiver ${f.waiver.ticket} (${f.waiver.owner}) expired ${f.waiver.expires}`),
+          c(
+            "yellow",
+            p(`           waiver ${f.waiver.ticket} (${f.waiver.owner}) expired ${f.waiver.expires}`),
+          ),
         );
     }
     if (failures.length > limit)
@@ -168,10 +172,10 @@ export function renderConsole(result: ScanResult, options: ConsoleOptions): stri
       const names =
         list
           .slice(0, 3)
-          .map((x) => x.resource.name)
+          .map((x) => p(x.resource.name))
           .join(", ") + (list.length > 3 ? `, +${list.length - 3} more` : "");
-      lines.push(`  ${c("yellow", "ERROR    ")}${f.policyId}  ${names}`);
-      lines.push(c("dim", `           ${f.message}`));
+      lines.push(`  ${c("yellow", "ERROR    ")}${p(f.policyId)}  ${names}`);
+      lines.push(c("dim", `           ${p(f.message)}`));
     }
   }
 
@@ -182,7 +186,9 @@ export function renderConsole(result: ScanResult, options: ConsoleOptions): stri
       lines.push(
         c(
           "yellow",
-          `Waiver expired: ${w.policy} on ${w.resource} (${w.ticket}, owner ${w.owner}) expired ${w.expires}; its findings fail again`,
+          p(
+            `Waiver expired: ${w.policy} on ${w.resource} (${w.ticket}, owner ${w.owner}) expired ${w.expires}; its findings fail again`,
+          ),
         ),
       );
     }

@@ -66,28 +66,39 @@ function usage(message: string, hint?: string): CipherproofError {
 
 /**
  * A SIEM spec or URL fit for a message: the userinfo and every query value (and any fragment) replaced by
- * `[redacted]`, since people put tokens there (`?api_key=…`).
+ * `[redacted]`, since people put tokens there (`?api_key=…`). That is done by reading the text only in the plain
+ * `[FORMAT@SINK:]scheme://host…` form. A URL parser also reads `https:/u:p@h`, `https:\\h?token=x` and
+ * `https:///u:p@h` as URLs with userinfo or a query, and a mistyped URL may hold a token too: in any other form,
+ * when what follows the sink's kind holds `@`, `?`, `#` or `\`, none of it is shown.
  */
 export function redactSiemUrl(text: string): string {
   const scheme = text.indexOf("://");
-  if (scheme < 0) return text;
-  const head = text.slice(0, scheme + 3);
-  const rest = text
-    .slice(scheme + 3)
-    .replace(/^[^/?#\s]*@/, "[redacted]@")
-    .replace(/#.*$/s, "#[redacted]")
-    .replace(/\?([^#]*)/, (_, q: string) =>
-      q === ""
-        ? "?"
-        : `?${q
-            .split("&")
-            .map((part) => {
-              const eq = part.indexOf("=");
-              return eq < 0 ? (part ? "[redacted]" : "") : `${part.slice(0, eq)}=[redacted]`;
-            })
-            .join("&")}`,
-    );
-  return head + rest;
+  const rest = text.slice(scheme + 3);
+  if (
+    scheme >= 0 &&
+    /^(?:[A-Za-z0-9_-]+@)?(?:[A-Za-z][A-Za-z0-9+.-]*:)?[A-Za-z][A-Za-z0-9+.-]*$/.test(
+      text.slice(0, scheme),
+    ) &&
+    !/^[/\\]/.test(rest) &&
+    !rest.includes("\\")
+  ) {
+    return `${text.slice(0, scheme + 3)}${rest
+      .replace(/^[^/?#]*@/, "[redacted]@")
+      .replace(/#.*$/s, "#[redacted]")
+      .replace(/\?([^#]*)/, (_, q: string) =>
+        q === ""
+          ? "?"
+          : `?${q
+              .split("&")
+              .map((part) => {
+                const eq = part.indexOf("=");
+                return eq < 0 ? (part ? "[redacted]" : "") : `${part.slice(0, eq)}=[redacted]`;
+              })
+              .join("&")}`,
+      )}`;
+  }
+  const head = /^(?:[A-Za-z0-9_-]+@)?[A-Za-z][A-Za-z0-9+.-]*:/.exec(text)?.[0] ?? "";
+  return /[@?#\\]/.test(text.slice(head.length)) ? `${head}[redacted]` : text;
 }
 
 function httpsUrl(raw: string, spec: string, what: string): URL {

@@ -251,6 +251,21 @@ describe("cipherproof scan --out / report / verify / decrypt", () => {
     }
   });
 
+  it("an encrypted bundle with SIEM targets needs a spool folder outside it: no plaintext copy inside", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "bundle.key"), randomBytes(32));
+    const args = ["scan", "--snapshot", join(ROOT, "examples/healthcare-saas"), "--out", "enc"];
+    const siem = ["--encrypt-with", "file:bundle.key", "--siem", "ocsf@syslog+tls://127.0.0.1:9"];
+    const refused = runCli([...args, ...siem], { cwd: dir });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/spooled unencrypted in enc\/\.spool[\s\S]*--siem-spool DIR/);
+    expect(existsSync(join(dir, "enc"))).toBe(false);
+    const ok = runCli([...args, ...siem, "--siem-spool", "spool"], { cwd: dir });
+    expect(ok.code, ok.stderr).toBe(1);
+    expect(existsSync(join(dir, "enc", ".spool"))).toBe(false);
+    expect(filesIn(join(dir, "spool")).some((f) => f.endsWith(".ndjson"))).toBe(true);
+  });
+
   it("usage errors exit 2", () => {
     const dir = tempDir();
     expect(runCli(["verify"], { cwd: dir }).code).toBe(2);

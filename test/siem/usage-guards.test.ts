@@ -57,6 +57,9 @@ describe("SIEM URLs in messages are redacted", () => {
     );
     expect(redactSiemUrl("ocsf@hec:https://h:8088/x?s3cr3t")).toBe("ocsf@hec:https://h:8088/x?[redacted]");
     expect(redactSiemUrl("ocsf@file:/tmp/e.ndjson")).toBe("ocsf@file:/tmp/e.ndjson");
+    expect(redactSiemUrl("ocsf@hec:https:/u:p@h")).toBe("ocsf@hec:[redacted]");
+    expect(redactSiemUrl("https:\\\\h?token=x")).toBe("https:[redacted]");
+    expect(redactSiemUrl("ocsf@syslog+tls://siem:6514")).toBe("ocsf@syslog+tls://siem:6514");
   });
 
   it.each([
@@ -67,6 +70,14 @@ describe("SIEM URLs in messages are redacted", () => {
     ["ocsf@hec:https://[bad?token=SECRET-TOKEN-1", /not a URL/],
     ["ocsf@kafka://broker?token=SECRET-TOKEN-1", /unknown sink/],
     ["ocsf@syslog+tls://h:6514?token=SECRET-TOKEN-1", /expected syslog/],
+    // Forms a URL parser still reads as a URL with userinfo or a query, and a mistyped URL.
+    ["ocsf@hec:https:/SECRET-TOKEN-1@splunk:8088", /credentials/],
+    ["ocsf@hec:https:\\\\SECRET-TOKEN-1@splunk:8088", /credentials/],
+    ["ocsf@hec:HTTPS:/splunk:8088?token=SECRET-TOKEN-1", /query/],
+    ["ocsf@elastic:https:/u:SECRET-TOKEN-1@es/idx", /credentials/],
+    ["ocsf@hec:https:///u:SECRET-TOKEN-1@splunk", /credentials/],
+    ["ocsf@hec:https//u:SECRET-TOKEN-1@splunk", /not a URL/],
+    ["ocsf@hec:https://a b:SECRET-TOKEN-1@splunk", /credentials|not a URL/],
   ])("%s: the error never shows the secret", async (spec, message) => {
     expect(() => parseTarget(spec, "/")).toThrow(message);
     try {

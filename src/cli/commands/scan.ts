@@ -240,6 +240,21 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
   const outDir = values.out ?? result.config.output?.dir ?? "reports";
   if (outDir === "-" && result.config.siem?.targets?.length)
     (siem ?? (await import("../../siem/cli.js"))).checkSiemConfig(result, outDir, io.cwd);
+  // An encrypted bundle must not sit beside a plaintext copy of its findings: the spool of events a SIEM did not
+  // take (OUT/.spool unless told otherwise) holds resource names, ARNs and messages.
+  if (
+    keys.encryption &&
+    (values.siem?.length || result.config.siem?.targets?.length) &&
+    !values["siem-spool"] &&
+    !result.config.siem?.spoolDir
+  ) {
+    throw new CipherproofError(
+      "USAGE",
+      `--encrypt-with encrypts the bundle in ${outDir}, but SIEM events that cannot be delivered would be spooled unencrypted in ${outDir}/.spool`,
+      {},
+      "give --siem-spool DIR (or siem.spoolDir in the config): a folder outside the bundle that you protect",
+    );
+  }
 
   const color = io.isTTY && !values["no-color"] && !io.env.NO_COLOR && io.env.TERM !== "dumb";
   // With a baseline the exit code is the baseline gate's, so the console verdict is too.

@@ -1,3 +1,4 @@
+import { printable } from "../../core/printable.js";
 import type { Finding, Severity } from "../../core/types.js";
 import { controlRefs, findingEventId, scanEventId, scanSeverity } from "../ids.js";
 import type { ScanContext, SiemFormatter } from "../types.js";
@@ -19,9 +20,13 @@ export interface Rfc5424Options {
   enterpriseId?: number;
 }
 
-/** Escape an SD-PARAM value: `"`, `\` and `]` get a backslash (RFC 5424 §6.3.3). */
+/**
+ * Escape an SD-PARAM value: `"`, `\` and `]` get a backslash (RFC 5424 §6.3.3). Control characters are shown as
+ * `\uXXXX` first: a line break in a resource's ARN or name would otherwise end the record in a line-oriented receiver
+ * and let the rest pass for a second, forged one.
+ */
 export function sdValue(s: string): string {
-  return s.replace(/[\\"\]]/g, (c) => `\\${c}`);
+  return printable(s).replace(/[\\"\]]/g, (c) => `\\${c}`);
 }
 
 /** A header field: printable US-ASCII without spaces, at most `max` characters, `-` when empty. */
@@ -55,7 +60,7 @@ export function rfc5424Message(
     .join(" ");
   const sd = `[${sdId}${params ? ` ${params}` : ""}]`;
   // A message is one syslog record: line breaks inside it would split the record in line-oriented receivers.
-  const msg = o.msg.replace(/\r\n|\r|\n/g, " ");
+  const msg = printable(o.msg.replace(/\r\n|\r|\n/g, " "));
   return `<${pri}>1 ${timestamp(o.time)} ${headerField(ctx.host, 255)} cipherproof ${headerField(String(ctx.pid), 128)} ${headerField(o.msgid, 32)} ${sd} ${msg}`;
 }
 
