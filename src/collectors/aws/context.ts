@@ -1,4 +1,5 @@
 import { DescribeKeyCommand, KMSClient } from "@aws-sdk/client-kms";
+import { appendAll } from "../../core/arrays.js";
 import type { ResourceDocument } from "../../core/types.js";
 import { type CallOutcome, type CallStats, callApi } from "./call.js";
 import { collectionErrorDocument, DocBuilder } from "./document.js";
@@ -24,6 +25,7 @@ export class Runtime {
   readonly resources: ResourceDocument[] = [];
   readonly retry: Required<RetryOptions>;
   readonly maxConcurrency: number;
+  readonly maxPages: number;
   readonly collectedAt: string;
   readonly now: Date;
   readonly endpoint: string | undefined;
@@ -46,6 +48,7 @@ export class Runtime {
       timeoutMs: options.retry?.timeoutMs ?? 30_000,
     };
     this.maxConcurrency = options.maxConcurrency ?? 16;
+    this.maxPages = options.maxPages ?? 10_000;
     this.global = new AdaptiveLimiter(options.maxTotalConcurrency ?? 128);
     this.now = options.now ?? new Date();
     this.collectedAt = this.now.toISOString();
@@ -143,7 +146,10 @@ export class RegionContext {
     );
   }
 
-  /** Call every page of a paginated operation; stops at the first failed page. */
+  /**
+   * Call every page of a paginated operation; stops at the first failed page, at a repeated token, and after
+   * `maxPages` pages (a listing that never ends is a broken response, not a long account).
+   */
   async paginate<T, I>(
     op: string,
     send: (token: string | undefined, abortSignal: AbortSignal) => Promise<T>,
@@ -168,9 +174,16 @@ export class RegionContext {
           code: out.code,
           items: all,
         };
-      all.push(...(items(out.value) ?? []));
+      appendAll(all, items(out.value) ?? []);
       evidence.push(out.evidence);
       token = next(out.value);
+      if (token !== undefined && evidence.length >= this.rt.maxPages)
+        return {
+          ok: false,
+          reason: `malformed response on ${op} (pagination did not end after ${this.rt.maxPages} pages)`,
+          code: "Malformed",
+          items: all,
+        };
       // A token seen before would loop forever; treat it as a broken response.
       if (token !== undefined) {
         if (seen.has(token))

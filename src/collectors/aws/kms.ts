@@ -119,10 +119,12 @@ export async function collectKms(ctx: RegionContext): Promise<void> {
     if (rotation.ok) {
       b.cite(rotation.evidence);
       const enabled = rotation.value.KeyRotationEnabled === true;
-      b.set("rotationEnabled", enabled).set(
-        "rotationPeriodDays",
-        enabled ? (rotation.value.RotationPeriodInDays ?? 365) : null,
-      );
+      b.set("rotationEnabled", enabled);
+      // The period is what the response says: a response without it is no evidence of a yearly rotation.
+      if (!enabled) b.set("rotationPeriodDays", null);
+      else if (typeof rotation.value.RotationPeriodInDays === "number")
+        b.set("rotationPeriodDays", rotation.value.RotationPeriodInDays);
+      else b.miss("rotationPeriodDays", "no RotationPeriodInDays in the kms:GetKeyRotationStatus response");
       if (!enabled) b.set("nextRotationDate", null);
       else if (rotation.value.NextRotationDate)
         b.set("nextRotationDate", rotation.value.NextRotationDate.toISOString());

@@ -70,6 +70,11 @@ export interface AwsCollectOptions {
   /** Only these services (default all). */
   services?: AwsService[];
   retry?: RetryOptions;
+  /**
+   * Most pages read from one paginated listing (default 10,000): a service that keeps handing out new tokens would
+   * otherwise keep the scan running for ever. Reaching it makes the listing a collection error.
+   */
+  maxPages?: number;
   progress?: ProgressSink;
   /** Environment consulted for AWS_ENDPOINT_URL* (default process.env; the SDK itself reads process.env). */
   env?: Record<string, string | undefined>;

@@ -50,6 +50,20 @@ describe("live AWS collection through the stand-in", () => {
     expect(run.callsByOperation["kms:GetKeyRotationStatus"]).toBe(6 + 4);
   });
 
+  it("gives up on a listing whose pages never end: the listing is a collection error, not an endless scan", async () => {
+    standin.setFaults([{ service: "kms", operation: "ListKeys", kind: "endlessPages" }]);
+    const run = await collectVia(standin.url, { regions: ["us-east-1"], services: ["kms"], maxPages: 25 });
+    standin.setFaults([]);
+    expect(standin.calls.get("kms:ListKeys")).toBeLessThanOrEqual(25 + 25);
+    const keys = run.resources.filter((r) => r.type === "aws.kms.key");
+    expect(keys.length).toBeGreaterThan(0);
+    for (const k of keys)
+      expect(Object.values(k.missing ?? {}).join(" ")).toMatch(/pagination did not end after 25 pages/);
+    const kmsFindings = evaluateAll(run.resources).filter((f) => f.resourceType === "aws.kms.key");
+    expect(kmsFindings.length).toBeGreaterThan(0);
+    expect(kmsFindings.filter((f) => f.status === "pass")).toEqual([]);
+  });
+
   it("reads each bucket's configuration in the bucket's own region", async () => {
     const run = await collectVia(standin.url);
     const eu = run.resources.find((r) => r.id === "arn:aws:s3:::prod-eu-assets");

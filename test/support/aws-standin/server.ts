@@ -10,7 +10,7 @@ import { type Fixture, resolveDates } from "./fixture.js";
 import { handleS3, s3Error, s3Operation } from "./rest-xml.js";
 
 /** Kinds of injected fault. */
-export type FaultKind = "AccessDenied" | "throttle" | "http500" | "slow" | "malformed";
+export type FaultKind = "AccessDenied" | "throttle" | "http500" | "slow" | "malformed" | "endlessPages";
 
 /** One injected fault: which requests it hits, what happens, and how many times (default: every time). */
 export interface Fault {
@@ -88,6 +88,7 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
     pageSize: options.pageSize ?? 2,
   };
   let faults = (options.faults ?? []).map((f) => ({ ...f }));
+  let endlessPage = 0;
   const calls = new Map<string, number>();
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -202,6 +203,16 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
         case "slow":
           await sleep(fault.delayMs ?? 10_000);
           break;
+        case "endlessPages": {
+          // An empty page with a token never handed out before (awsJson list operations only).
+          const n = ++endlessPage;
+          send(
+            200,
+            { "content-type": "application/x-amz-json-1.1" },
+            JSON.stringify({ Truncated: true, NextMarker: `m${n}`, NextToken: `t${n}` }),
+          );
+          return;
+        }
       }
     }
     try {
