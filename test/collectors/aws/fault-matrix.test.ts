@@ -76,14 +76,15 @@ const UNREAD = new Set([
   "iam:GetAccessKeyLastUsed",
 ]);
 
-const REASON: Record<FaultKind, (op: string) => RegExp> = {
+// endlessPages applies to list operations only; collector.test.ts covers it.
+const REASON: Record<Exclude<FaultKind, "endlessPages">, (op: string) => RegExp> = {
   AccessDenied: (op) => new RegExp(`AccessDenied on ${op}`),
   throttle: (op) => new RegExp(`throttled on ${op} after 3 attempts`),
   http500: (op) => new RegExp(`HTTP 500 on ${op} after 3 attempts`),
   slow: (op) => new RegExp(`timeout on ${op} after 3 attempts`),
   malformed: (op) => new RegExp(`malformed response on ${op}`),
 };
-const KINDS = Object.keys(REASON) as FaultKind[];
+const KINDS = Object.keys(REASON) as Array<keyof typeof REASON>;
 
 const key = (f: Finding) => `${f.policyId} ${f.resourceId}`;
 
