@@ -5,7 +5,7 @@ import { CipherproofError, CipherproofErrors, pointerSegment } from "../errors.j
 import type { FindingDetail, PolicyDefinition, ResourceDocument, Severity } from "../types.js";
 import { validateInput } from "../validate-input.js";
 import { fillCandidates, unjudgedProperties } from "./decisive.js";
-import { collectReads, findKeyword, type ReadSet, suggest } from "./lint.js";
+import { collectReads, findKeyword, hasSchemaKeyword, type ReadSet, schemaNodes, suggest } from "./lint.js";
 import { compileMessage, MESSAGE_FIELDS, type MessageTemplate } from "./message.js";
 import { POLICY_META_SCHEMA } from "./meta-schema.js";
 import { resolveParameters, substituteParameters } from "./parameters.js";
@@ -109,9 +109,26 @@ function compileSchema(
     // No $id: each policy's schema is compiled once and held by the CompiledPolicy.
     validate = policyAjv().compile(schema);
   } catch (err) {
-    const msg = (err as Error).message;
+    let msg = (err as Error).message;
     const kw = /unknown keyword: "([^"]+)"/.exec(msg)?.[1];
-    const at = kw ? (findKeyword(schema, kw, pointer) ?? pointer) : pointer;
+    let at = kw ? (findKeyword(schema, kw, pointer) ?? pointer) : pointer;
+    if (msg.startsWith("schema is invalid")) {
+      // The pass/fail instance builds no messages; the explaining one says what and where.
+      const explainer = explainAjv();
+      let valid = true;
+      try {
+        valid = explainer.validateSchema(schema) as boolean;
+      } catch {
+        // an unknown "$schema": keep ajv's own message
+      }
+      if (!valid && explainer.errors?.length) {
+        const [first] = explainer.errors;
+        msg = `schema is invalid: ${first.instancePath || "/"} ${first.message ?? ""}`.trim();
+        at = `${pointer}${first.instancePath}`;
+      }
+    } else if (msg.startsWith("Invalid regular expression")) {
+      at = badPattern(schema, pointer) ?? at;
+    }
     const hint = kw
       ? `"${kw}" is not a JSON Schema keyword${suggestKeyword(kw)}; strict mode rejects it so a typo cannot pass silently`
       : "the policy's schema must be valid JSON Schema (draft 2020-12 subset that ajv supports)";
@@ -133,6 +150,19 @@ function compileSchema(
     );
   }
   return validate;
+}
+
+/** The pointer of the first `pattern` in a schema that is not a valid (unicode) regular expression. */
+function badPattern(schema: Record<string, unknown>, pointer: string): string | undefined {
+  for (const [node, at] of schemaNodes(schema, pointer)) {
+    if (typeof node.pattern !== "string") continue;
+    try {
+      new RegExp(node.pattern, "u");
+    } catch {
+      return `${at}/pattern`;
+    }
+  }
+  return undefined;
 }
 
 const KEYWORDS = [
@@ -186,18 +216,14 @@ const WHOLE_OBJECT_KEYWORDS = [
   "$dynamicRef",
 ];
 
-// A const/enum holding an object or array may compare whole objects, i.e. read properties not named anywhere.
-function hasStructuredConst(node: unknown): boolean {
-  if (node === null || typeof node !== "object") return false;
-  if (Array.isArray(node)) return node.some(hasStructuredConst);
-  const o = node as Record<string, unknown>;
-  if (o.const !== null && typeof o.const === "object") return true;
-  if (Array.isArray(o.enum) && o.enum.some((v) => v !== null && typeof v === "object")) return true;
-  return Object.entries(o).some(([k, v]) => k !== "const" && k !== "enum" && hasStructuredConst(v));
-}
-
-function findKeywordAny(schema: unknown, keywords: string[]): boolean {
-  return keywords.some((k) => findKeyword(schema, k, "") !== undefined);
+// A const/enum holding an object or array may compare whole objects, i.e. read properties not named anywhere. Only
+// schema positions count: an object in `examples` or `default` is an annotation.
+function hasStructuredConst(schema: unknown): boolean {
+  return schemaNodes(schema).some(
+    ([o]) =>
+      (o.const !== null && typeof o.const === "object") ||
+      (Array.isArray(o.enum) && o.enum.some((v) => v !== null && typeof v === "object")),
+  );
 }
 
 // Top-level keywords of an assertion that is a plain conjunction of per-property constraints.
@@ -222,8 +248,43 @@ function exampleConstraint(tried: unknown[]): string {
   return tried.includes(null) ? '{ "type": "string" }' : '{ "const": <the compliant value> }';
 }
 
+/** How deeply a policy field (`when`, `assert`, `parameters`, ...) or a config override may nest objects and arrays. */
+export const MAX_POLICY_DEPTH = 64;
+
+/**
+ * Reject a value nested deeper than MAX_POLICY_DEPTH objects and arrays, naming the pointer where the limit is
+ * crossed. Iterative, so it runs before anything that recurses over the policy (parameter substitution, the lint,
+ * ajv) could overflow the stack.
+ */
+function checkNesting(value: unknown, file: string | undefined, pointer: string): void {
+  if (value === null || typeof value !== "object") return;
+  const stack: Array<{ node: object; pointer: string; depth: number }> = [{ node: value, pointer, depth: 1 }];
+  while (stack.length) {
+    const { node, pointer: at, depth } = stack.pop() as { node: object; pointer: string; depth: number };
+    if (depth > MAX_POLICY_DEPTH) {
+      throw new CipherproofError(
+        "POLICY_SCHEMA",
+        `nested more than ${MAX_POLICY_DEPTH} levels deep (objects and arrays), which policies do not support`,
+        { file, pointer: at },
+        "flatten the schema: a policy never needs this depth (combine conditions in one allOf/anyOf list)",
+      );
+    }
+    const entries: Array<[string, unknown]> = Array.isArray(node)
+      ? node.map((v, i) => [String(i), v])
+      : Object.entries(node);
+    for (const [k, v] of entries) {
+      if (v !== null && typeof v === "object") {
+        stack.push({ node: v, pointer: `${at}/${pointerSegment(k)}`, depth: depth + 1 });
+      }
+    }
+  }
+}
+
 /** Validate, lint and compile one policy definition; throws CipherproofError(s) naming the file and pointer. */
 export function compilePolicy(raw: unknown, file: string, options: CompileOptions = {}): CompiledPolicy {
+  if (raw !== null && typeof raw === "object" && !Array.isArray(raw)) {
+    for (const [key, value] of Object.entries(raw)) checkNesting(value, file, `/${pointerSegment(key)}`);
+  }
   const metaErrors = validateInput(POLICY_META_SCHEMA, raw, file, "POLICY_INVALID");
   if (metaErrors.length) throw metaErrors.length === 1 ? metaErrors[0] : new CipherproofErrors(metaErrors);
   const def = raw as PolicyDefinition;
@@ -244,7 +305,71 @@ export function compilePolicy(raw: unknown, file: string, options: CompileOption
       `known types: ${Object.keys(RESOURCE_TYPES).join(", ")}`,
     );
   }
+  const overrides =
+    options.parameters && Object.keys(options.parameters).length ? options.parameters : undefined;
+  for (const [name, value] of Object.entries(overrides ?? {})) {
+    checkNesting(
+      value,
+      options.configFile ?? "config",
+      `/policies/parameters/${pointerSegment(def.id)}/${pointerSegment(name)}`,
+    );
+  }
   const params = resolveParameters(def, options.parameters, file, options.configFile);
+  try {
+    return compileResolved(raw, def, type, params, file, options);
+  } catch (err) {
+    // POLICY_PARAMETER errors already name their source (the config entry or the policy's own declaration).
+    if (!overrides || !(err instanceof CipherproofError || err instanceof CipherproofErrors)) throw err;
+    const first = err instanceof CipherproofErrors ? err.errors[0] : err;
+    if (first.code === "POLICY_PARAMETER") throw err;
+    throw blameOverrides(first, raw, def.id, file, options, overrides);
+  }
+}
+
+/**
+ * A policy that fails to load only with the config's parameter values: the config entry is at fault, so the error
+ * points there, and still says what went wrong in the policy. Throws the policy's own error if it fails with its
+ * defaults too.
+ */
+function blameOverrides(
+  err: CipherproofError,
+  raw: unknown,
+  id: string,
+  file: string,
+  options: CompileOptions,
+  overrides: Record<string, unknown>,
+): CipherproofError {
+  compilePolicy(raw, file, { ...options, parameters: undefined });
+  const names = Object.keys(overrides);
+  let culprit: string | undefined = names.length === 1 ? names[0] : undefined;
+  for (let i = 0; culprit === undefined && i < names.length; i++) {
+    try {
+      compilePolicy(raw, file, { ...options, parameters: { [names[i]]: overrides[names[i]] } });
+    } catch {
+      culprit = names[i];
+    }
+  }
+  const at = err.location.pointer !== undefined ? ` at ${err.location.pointer}` : "";
+  return new CipherproofError(
+    "POLICY_PARAMETER",
+    `with the parameter values set in the config, policy ${id} (${err.location.file ?? file}) does not load: ${err.message} [${err.code}${at}]`,
+    {
+      file: options.configFile ?? "config",
+      pointer: `/policies/parameters/${pointerSegment(id)}${culprit === undefined ? "" : `/${pointerSegment(culprit)}`}`,
+    },
+    `the policy loads with its default parameter values: change or remove this override${err.hint ? ` (${err.hint})` : ""}`,
+  );
+}
+
+/** The part of compilePolicy after its parameters are resolved: substitute, lint, compile, check. */
+function compileResolved(
+  raw: unknown,
+  def: PolicyDefinition,
+  type: NonNullable<ReturnType<typeof resourceType>>,
+  params: Record<string, unknown>,
+  file: string,
+  options: CompileOptions,
+): CompiledPolicy {
   const when = def.when
     ? (substituteParameters(def.when, params, file, "/when") as Record<string, unknown>)
     : undefined;
@@ -275,7 +400,7 @@ export function compilePolicy(raw: unknown, file: string, options: CompileOption
   }
   // Assertions that look at the whole object read more than their named properties; neither the explanation memo
   // nor the check for unjudged properties can model them.
-  const wholeObject = findKeywordAny(assert, WHOLE_OBJECT_KEYWORDS) || hasStructuredConst(assert);
+  const wholeObject = hasSchemaKeyword(assert, WHOLE_OBJECT_KEYWORDS) || hasStructuredConst(assert);
   const unjudged = wholeObject
     ? []
     : unjudgedProperties({

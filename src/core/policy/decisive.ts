@@ -1,4 +1,4 @@
-import { SAME_LEVEL_ARRAYS, SAME_LEVEL_SINGLE } from "./lint.js";
+import { hasSchemaKeyword, SAME_LEVEL_ARRAYS, SAME_LEVEL_SINGLE, schemaNodes } from "./lint.js";
 
 /*
  * An assertion can read a property without judging it: `{"required": ["storageEncrypted"]}` alone accepts
@@ -50,31 +50,28 @@ function subschemasByProperty(schema: unknown, out = new Map<string, unknown[]>(
   return out;
 }
 
-/** Values a schema tree names: const, enum items and numeric bounds (array lengths separately). */
-function namedValues(node: unknown, out: { values: Json[]; lengths: number[] }): void {
-  if (node === null || typeof node !== "object") return;
-  if (Array.isArray(node)) {
-    for (const n of node) namedValues(n, out);
-    return;
+/**
+ * Values a list of schema trees names: const, enum items and numeric bounds (array lengths separately). Only schema
+ * positions are walked: a `default` or `examples` holding `{"minimum": 5}` is data, not a bound.
+ */
+function namedValues(schemas: unknown[], out: { values: Json[]; lengths: number[] }): void {
+  for (const schema of schemas) {
+    for (const [o] of schemaNodes(schema)) {
+      if ("const" in o) out.values.push(o.const);
+      if (Array.isArray(o.enum)) out.values.push(...o.enum);
+      for (const k of ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"]) {
+        if (typeof o[k] === "number") out.values.push(o[k]);
+      }
+      for (const k of ["minItems", "maxItems", "minContains", "maxContains"]) {
+        if (typeof o[k] === "number") out.lengths.push(o[k] as number);
+      }
+    }
   }
-  const o = node as Schema;
-  if ("const" in o) out.values.push(o.const);
-  if (Array.isArray(o.enum)) out.values.push(...o.enum);
-  for (const k of ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"]) {
-    if (typeof o[k] === "number") out.values.push(o[k]);
-  }
-  for (const k of ["minItems", "maxItems", "minContains", "maxContains"]) {
-    if (typeof o[k] === "number") out.lengths.push(o[k] as number);
-  }
-  for (const [k, v] of Object.entries(o)) if (k !== "const" && k !== "enum") namedValues(v, out);
 }
 
-function hasKeyword(node: unknown, keywords: string[]): boolean {
-  if (node === null || typeof node !== "object") return false;
-  if (Array.isArray(node)) return node.some((n) => hasKeyword(n, keywords));
-  return Object.entries(node as Schema).some(
-    ([k, v]) => (keywords.includes(k) && k !== "const" && k !== "enum") || hasKeyword(v, keywords),
-  );
+/** Does a schema in the list use one of the keywords in a schema position (never inside annotation or data)? */
+function hasKeyword(schemas: unknown[], keywords: readonly string[]): boolean {
+  return schemas.some((s) => hasSchemaKeyword(s, keywords));
 }
 
 function typesOf(schema: Schema): string[] {

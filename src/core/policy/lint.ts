@@ -51,6 +51,17 @@ export function suggest(name: string, known: string[]): string | undefined {
 }
 
 /**
+ * Where a walk stands, beyond the schema and pointer: the negation parity (an odd number of `not`s above this
+ * schema at any level: `not` inside `not` restores the positive reading), whether an explicit `minItems` stands at
+ * positive parity on the path at this value level, and how to name the value in messages.
+ */
+interface WalkState {
+  negated: boolean;
+  minItemsOnPath: boolean;
+  label: string;
+}
+
+/**
  * Walk a policy schema alongside its resource type schema: every property it reads must exist in the type
  * (a misspelling would otherwise pass vacuously). Returns the paths it reads.
  */
@@ -62,9 +73,10 @@ export function collectReads(
   pointer: string,
   reads: ReadSet = { paths: new Set(), topLevel: new Set() },
   prefix = "",
-  inNot = false,
+  state: WalkState = { negated: false, minItemsOnPath: false, label: "the resource" },
 ): ReadSet {
   if (typeof schema !== "object" || schema === null) return reads;
+  const { negated } = state;
   for (const kw of UNCHECKABLE) {
     const present = kw === "additionalProperties" ? typeof schema[kw] === "object" : schema[kw] !== undefined;
     if (present) {
@@ -76,7 +88,24 @@ export function collectReads(
       );
     }
   }
-  checkEnumValues(schema, typeNode, typeName, file, pointer, prefix);
+  if (schema.$id !== undefined) {
+    const kw = "$id";
+    // A schema with an id is registered in the shared ajv instance: compiling it again (a retry, a second scan in
+    // the same process, another policy with the same id) fails, and other schemas could refer to it.
+    throw new CipherproofError(
+      "POLICY_SCHEMA",
+      `"${kw}" is not supported in policies: a policy's schemas are anonymous and compiled on their own`,
+      { file, pointer: `${pointer}/${kw}` },
+      `remove "${kw}" (use "$comment" or "description" for notes)`,
+    );
+  }
+  // A positive-parity `minItems` here holds for everything below at this value level (they are all conjuncts).
+  const here: WalkState = {
+    ...state,
+    minItemsOnPath: state.minItemsOnPath || (!negated && typeof schema.minItems === "number"),
+  };
+  checkEnumValues(schema, typeNode, typeName, file, pointer, state.label);
+  checkType(schema, typeNode, typeName, file, pointer, state.label);
   const checkName = (name: string, at: string): TypeNode | undefined => {
     const known = typeNode?.properties;
     if (known && !Object.hasOwn(known, name)) {
@@ -98,7 +127,7 @@ export function collectReads(
 
   const props = schema.properties;
   if (props && typeof props === "object") {
-    if (prefix !== "" && !inNot) {
+    if (prefix !== "" && !negated) {
       // Below the top level the engine cannot see absence, so every nested property read must be required.
       const req = Array.isArray(schema.required) ? (schema.required as unknown[]) : [];
       for (const name of Object.keys(props)) {
@@ -115,13 +144,28 @@ export function collectReads(
     for (const [name, sub] of Object.entries(props as Record<string, Schema>)) {
       const at = `${pointer}/properties/${pointerSegment(name)}`;
       const child = checkName(name, at);
-      collectReads(sub, child, typeName, file, at, reads, `${prefix}${name}.`, inNot);
+      collectReads(sub, child, typeName, file, at, reads, `${prefix}${name}.`, {
+        negated,
+        minItemsOnPath: false,
+        label: `${prefix}${name}`,
+      });
     }
   }
   const required = schema.required;
   if (Array.isArray(required)) {
     required.forEach((name, i) => {
-      if (typeof name === "string") checkName(name, `${pointer}/required/${i}`);
+      if (typeof name !== "string") return;
+      checkName(name, `${pointer}/required/${i}`);
+      if (prefix !== "" && negated) {
+        // Under an odd number of `not`s the reading flips: "required" makes an item without the property fail the
+        // negated part, i.e. pass the whole. Below the top level the engine cannot see that absence.
+        throw new CipherproofError(
+          "POLICY_VACUOUS",
+          `nested property "${prefix}${name}" is required inside a negation ("not"), so an item without it would pass`,
+          { file, pointer: `${pointer}/required/${i}` },
+          `leave "${name}" out of "required" inside "not": an item without it then counts as matching what the "not" excludes, and fails`,
+        );
+      }
     });
   }
   // `dependencies` (draft-07, what this ajv speaks) maps a property to required names or to a schema; the 2019-09
@@ -135,7 +179,7 @@ export function collectReads(
         if (Array.isArray(val)) {
           for (let i = 0; i < val.length; i++) checkName(String(val[i]), `${at}/${i}`);
         } else if (val !== null && typeof val === "object") {
-          collectReads(val as Schema, typeNode, typeName, file, at, reads, prefix, inNot);
+          collectReads(val as Schema, typeNode, typeName, file, at, reads, prefix, here);
         }
       }
     }
@@ -152,7 +196,7 @@ export function collectReads(
           `${pointer}/${key}/${i}`,
           reads,
           prefix,
-          inNot,
+          here,
         );
       }
     }
@@ -167,7 +211,7 @@ export function collectReads(
         `${pointer}/${key}`,
         reads,
         prefix,
-        inNot || key === "not",
+        key === "not" ? { ...here, negated: !negated } : here,
       );
   }
   if (Array.isArray(schema.items)) {
@@ -178,15 +222,26 @@ export function collectReads(
       'give "items" one schema for every element (with "minItems"), or use "contains"',
     );
   }
+  const arrayName = prefix.slice(0, -1) || "the value";
   for (const key of ITEM_KEYS) {
     if (schema[key] !== undefined && typeof schema[key] === "object" && !Array.isArray(schema[key])) {
       const min = schema.minItems;
-      if (key === "items" && !inNot && typeof min !== "number") {
+      // Universal over the elements, so an empty array satisfies it: plain "items", and "contains" under an odd
+      // number of "not"s ("no element matches"). The author must say what an empty list means.
+      if (key === "items" && !negated && typeof min !== "number" && !here.minItemsOnPath) {
         throw new CipherproofError(
           "POLICY_VACUOUS",
-          `"items" constrains the elements of ${prefix.slice(0, -1) || "the value"}, but an empty array would pass`,
+          `"items" constrains the elements of ${arrayName}, but an empty array would pass`,
           { file, pointer: `${pointer}/items` },
           'add "minItems": 1 beside "items" ("minItems": 0 if an empty list complies)',
+        );
+      }
+      if (key === "contains" && negated && !here.minItemsOnPath) {
+        throw new CipherproofError(
+          "POLICY_VACUOUS",
+          `"contains" inside "not" says no element of ${arrayName} may match, which an empty array satisfies`,
+          { file, pointer: `${pointer}/contains` },
+          'add "minItems": 1 beside the "not" ("minItems": 0 if an empty list complies)',
         );
       }
       collectReads(
@@ -197,7 +252,7 @@ export function collectReads(
         `${pointer}/${key}`,
         reads,
         prefix,
-        inNot,
+        { negated, minItemsOnPath: false, label: `an element of ${arrayName}` },
       );
     }
   }
@@ -217,19 +272,88 @@ const UNCHECKABLE = [
   "additionalProperties",
 ] as const;
 
-/** A `const` or `enum` on a property whose type has an enum must use values from it (a typo never matches). */
+/** The JSON type of a value, with "integer" for whole numbers. */
+function kindOf(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  if (typeof value === "number") return Number.isInteger(value) ? "integer" : "number";
+  return typeof value;
+}
+
+/** The JSON types a type schema allows (from `type`, else from its enum); undefined when it does not say. */
+function declaredTypes(typeNode: TypeNode | undefined): string[] | undefined {
+  const node = typeNode as { type?: unknown; enum?: unknown[] } | undefined;
+  if (!node) return undefined;
+  if (typeof node.type === "string") return [node.type];
+  if (Array.isArray(node.type)) return node.type.filter((t): t is string => typeof t === "string");
+  if (Array.isArray(node.enum)) return [...new Set(node.enum.map(kindOf))];
+  return undefined;
+}
+
+/** Does a value of JSON type `kind` fit one of `types` (an integer is a number)? */
+function kindFits(kind: string, types: string[]): boolean {
+  return types.includes(kind) || (kind === "integer" && types.includes("number"));
+}
+
+/** Do two lists of JSON types share a value ("number" and "integer" share the integers)? */
+function typesOverlap(a: string[], b: string[]): boolean {
+  return a.some(
+    (t) =>
+      b.includes(t) || (t === "number" && b.includes("integer")) || (t === "integer" && b.includes("number")),
+  );
+}
+
+/** How deep `valueMismatch` follows arrays and objects (a const is data: no recursion limit of its own). */
+const MAX_VALUE_DEPTH = 32;
+
+/**
+ * Why a const/enum value cannot be a value of this type schema (its JSON type, its enum, its elements and known
+ * properties, recursively), or undefined when it can or the schema does not say.
+ */
+function valueMismatch(value: unknown, typeNode: TypeNode | undefined, depth = 0): string | undefined {
+  if (!typeNode || typeof typeNode !== "object" || depth > MAX_VALUE_DEPTH) return undefined;
+  const allowedValues = (typeNode as { enum?: unknown[] }).enum;
+  if (Array.isArray(allowedValues)) {
+    const key = JSON.stringify(value);
+    return allowedValues.some((a) => a === value || (typeof a === "object" && JSON.stringify(a) === key))
+      ? undefined
+      : "enum";
+  }
+  const types = declaredTypes(typeNode);
+  if (types && !kindFits(kindOf(value), types)) return "type";
+  if (Array.isArray(value) && typeNode.items && typeof typeNode.items === "object") {
+    for (const v of value) {
+      const why = valueMismatch(v, typeNode.items as TypeNode, depth + 1);
+      if (why) return why;
+    }
+  } else if (value !== null && typeof value === "object" && typeNode.properties) {
+    for (const [k, v] of Object.entries(value)) {
+      if (!Object.hasOwn(typeNode.properties, k)) continue;
+      const why = valueMismatch(v, typeNode.properties[k] as TypeNode, depth + 1);
+      if (why) return why;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A `const` or `enum` value must be one the property can have: from its enum when it has one (a typo never
+ * matches), else of a JSON type it allows (`"true"` never equals a boolean, 1.5 never an integer).
+ */
 function checkEnumValues(
   schema: Record<string, unknown>,
   typeNode: TypeNode | undefined,
   typeName: string,
   file: string,
   pointer: string,
-  prefix: string,
+  label: string,
 ): void {
   const allowed = (typeNode as { enum?: unknown[] } | undefined)?.enum;
-  if (!Array.isArray(allowed) || prefix === "") return;
+  const types = declaredTypes(typeNode);
   const check = (value: unknown, at: string) => {
-    if (!allowed.some((a) => a === value)) {
+    const why = valueMismatch(value, typeNode);
+    if (why === undefined) return;
+    if (why === "enum" && Array.isArray(allowed)) {
       const hint =
         typeof value === "string"
           ? suggest(
@@ -239,11 +363,23 @@ function checkEnumValues(
           : undefined;
       throw new CipherproofError(
         "POLICY_UNKNOWN_PROPERTY",
-        `${JSON.stringify(value)} is not a value ${prefix.slice(0, -1)} can have in ${typeName} (allowed: ${allowed.map((a) => JSON.stringify(a)).join(", ")})`,
+        `${JSON.stringify(value)} is not a value ${label} can have in ${typeName} (allowed: ${allowed.map((a) => JSON.stringify(a)).join(", ")})`,
         { file, pointer: at },
         hint ? `did you mean ${JSON.stringify(hint)}?` : "use one of the allowed values",
       );
     }
+    throw new CipherproofError(
+      "POLICY_UNKNOWN_PROPERTY",
+      `${JSON.stringify(value)} is not a value ${label} can have in ${typeName}: ${
+        why === "type"
+          ? `it is ${article(kindOf(value))}, and ${label} is ${typeList(types ?? [])}`
+          : "a part of it is of the wrong type"
+      }, so it never matches`,
+      { file, pointer: at },
+      why === "type"
+        ? `use ${typeList(types ?? [])} value${typeExample(types ?? [])}; \`cipherproof policies types\` lists each type's properties`
+        : "`cipherproof policies types` lists each type's properties and their types",
+    );
   };
   if (schema.const !== undefined) check(schema.const, `${pointer}/const`);
   if (Array.isArray(schema.enum)) {
@@ -251,12 +387,141 @@ function checkEnumValues(
   }
 }
 
-/** Find the JSON pointer of the first object key with this name inside a schema (to place ajv errors). */
+/** A `type` must share a JSON type with the property's declared type(s), or nothing could ever match it. */
+function checkType(
+  schema: Record<string, unknown>,
+  typeNode: TypeNode | undefined,
+  typeName: string,
+  file: string,
+  pointer: string,
+  label: string,
+): void {
+  const t = schema.type;
+  const wanted =
+    typeof t === "string"
+      ? [t]
+      : Array.isArray(t)
+        ? t.filter((x): x is string => typeof x === "string")
+        : undefined;
+  const types = declaredTypes(typeNode);
+  if (!wanted || !types || typesOverlap(wanted, types)) return;
+  throw new CipherproofError(
+    "POLICY_UNKNOWN_PROPERTY",
+    `"type": ${JSON.stringify(t)} never matches ${label} in ${typeName}, which is ${typeList(types)}`,
+    { file, pointer: `${pointer}/type` },
+    `${label} is declared as ${typeList(types)} (\`cipherproof policies types\` lists each type's properties)`,
+  );
+}
+
+/** An example of the usual slip for these types, for hints. */
+function typeExample(types: string[]): string {
+  if (types.includes("boolean")) return ' (true, not "true")';
+  if (types.includes("integer") && !types.includes("number")) return " (a whole number: 2, not 2.5)";
+  if (types.includes("number") || types.includes("integer")) return ' (1.2, not "1.2")';
+  return "";
+}
+
+function article(kind: string): string {
+  if (kind === "null") return "null";
+  return /^[aeiou]/.test(kind) ? `an ${kind}` : `a ${kind}`;
+}
+
+function typeList(types: string[]): string {
+  return types.length ? types.map(article).join(" or ") : "of no known type";
+}
+
+// Where a schema holds schemas (JSON Schema draft-07 and later): one schema, a list, or a map of them. Every other
+// keyword's value is data or an annotation (const, enum, default, examples, title, ...) and is never walked as one.
+const SUBSCHEMA_SINGLE = [
+  "not",
+  "if",
+  "then",
+  "else",
+  "items",
+  "additionalItems",
+  "contains",
+  "additionalProperties",
+  "propertyNames",
+  "unevaluatedItems",
+  "unevaluatedProperties",
+  "contentSchema",
+] as const;
+const SUBSCHEMA_LIST = ["allOf", "anyOf", "oneOf", "items", "prefixItems"] as const;
+const SUBSCHEMA_MAP = [
+  "properties",
+  "patternProperties",
+  "definitions",
+  "$defs",
+  "dependentSchemas",
+  "dependencies",
+] as const;
+
+/** The direct subschemas of a schema with their JSON pointers; annotation and data values are not among them. */
+export function subschemas(node: unknown, pointer = ""): Array<[Record<string, unknown>, string]> {
+  const out: Array<[Record<string, unknown>, string]> = [];
+  if (node === null || typeof node !== "object" || Array.isArray(node)) return out;
+  const o = node as Record<string, unknown>;
+  const isSchema = (v: unknown): v is Record<string, unknown> =>
+    v !== null && typeof v === "object" && !Array.isArray(v);
+  for (const k of SUBSCHEMA_SINGLE) if (isSchema(o[k])) out.push([o[k], `${pointer}/${pointerSegment(k)}`]);
+  for (const k of SUBSCHEMA_LIST) {
+    const list = o[k];
+    if (Array.isArray(list)) {
+      list.forEach((v, i) => {
+        if (isSchema(v)) out.push([v, `${pointer}/${pointerSegment(k)}/${i}`]);
+      });
+    }
+  }
+  for (const k of SUBSCHEMA_MAP) {
+    const map = o[k];
+    if (!isSchema(map)) continue;
+    // `dependencies` values are either a list of names (data) or a schema.
+    for (const [name, v] of Object.entries(map)) {
+      if (isSchema(v)) out.push([v, `${pointer}/${pointerSegment(k)}/${pointerSegment(name)}`]);
+    }
+  }
+  return out;
+}
+
+/**
+ * Every schema node of a schema tree, the root first, with its pointer; iterative (a policy's nesting is bounded
+ * before this runs, but a walk should not be what overflows).
+ */
+export function schemaNodes(root: unknown, pointer = ""): Array<[Record<string, unknown>, string]> {
+  const out: Array<[Record<string, unknown>, string]> = [];
+  if (root === null || typeof root !== "object" || Array.isArray(root)) return out;
+  const stack: Array<[Record<string, unknown>, string]> = [[root as Record<string, unknown>, pointer]];
+  while (stack.length) {
+    const item = stack.pop() as [Record<string, unknown>, string];
+    out.push(item);
+    const subs = subschemas(item[0], item[1]);
+    for (let i = subs.length - 1; i >= 0; i--) stack.push(subs[i]);
+  }
+  return out;
+}
+
+/** Does any schema node of the tree use one of these keywords (in a schema position, not inside data)? */
+export function hasSchemaKeyword(root: unknown, keywords: readonly string[]): boolean {
+  return schemaNodes(root).some(([node]) => keywords.some((k) => Object.hasOwn(node, k)));
+}
+
+/**
+ * Find the JSON pointer of the first use of a keyword in a schema (to place ajv errors): in schema positions first,
+ * then anywhere (ajv may complain about a place this walk does not treat as a schema).
+ */
 export function findKeyword(node: unknown, keyword: string, pointer: string): string | undefined {
-  if (node === null || typeof node !== "object") return undefined;
+  for (const [n, at] of schemaNodes(node, pointer)) {
+    if (Object.hasOwn(n, keyword)) return `${at}/${pointerSegment(keyword)}`;
+  }
+  return findKeyAnywhere(node, keyword, pointer);
+}
+
+/** Find the JSON pointer of the first object key with this name anywhere inside a value. */
+function findKeyAnywhere(node: unknown, keyword: string, pointer: string, depth = 0): string | undefined {
+  if (node === null || typeof node !== "object" || depth > 256) return undefined;
   if (Array.isArray(node)) {
     for (let i = 0; i < node.length; i++) {
-      const hit = findKeyword(node[i], keyword, `${pointer}/${i}`);
+      const hit = findKeyAnywhere(node[i], keyword, `${pointer}/${i}`, depth + 1);
       if (hit) return hit;
     }
     return undefined;
@@ -264,7 +529,7 @@ export function findKeyword(node: unknown, keyword: string, pointer: string): st
   for (const [k, v] of Object.entries(node)) {
     const here = `${pointer}/${pointerSegment(k)}`;
     if (k === keyword) return here;
-    const hit = findKeyword(v, keyword, here);
+    const hit = findKeyAnywhere(v, keyword, here, depth + 1);
     if (hit) return hit;
   }
   return undefined;
