@@ -394,3 +394,39 @@ describe("5. config overrides that break a policy are blamed on the config", () 
     expect(e.location.file).toBe("cipherproof.config.json");
   });
 });
+
+describe("6. conditions below the top level, where an absent property would skip them", () => {
+  it.each([
+    [
+      "if",
+      {
+        minItems: 1,
+        items: {
+          if: { required: ["name"], properties: { name: { const: "x" } } },
+          // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then, not a thenable
+          then: { required: ["strength"], properties: { strength: { const: "strong" } } },
+        },
+      },
+    ],
+    ["dependencies", { minItems: 1, items: { dependencies: { name: { required: ["strength"] } } } }],
+  ])("rejects a nested %s", (kw, schema) => {
+    const e = errorOf(() => compile(on("acceptedCipherSuites", schema, "endpoint.tls")));
+    expect(e.code).toBe("POLICY_SCHEMA");
+    expect(e.location.pointer).toBe(`/assert/properties/acceptedCipherSuites/items/${kw}`);
+    expect(e.message).toContain("below the top level");
+  });
+
+  it("still accepts if/then at the top level (an absent top-level property is an error finding)", () => {
+    expect(() =>
+      compile({
+        assert: {
+          required: ["storageEncrypted", "kmsKeyManager"],
+          if: { properties: { storageEncrypted: { const: true } } },
+          // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then, not a thenable
+          then: { properties: { kmsKeyManager: { const: "CUSTOMER" } } },
+          else: { properties: { storageEncrypted: { const: true } } },
+        },
+      }),
+    ).not.toThrow();
+  });
+});

@@ -99,6 +99,20 @@ export function collectReads(
       `remove "${kw}" (use "$comment" or "description" for notes)`,
     );
   }
+  // Below the top level the engine cannot tell an absent property from a present one: an `if` that fails because
+  // a nested property is absent skips its `then`, and a `dependencies` entry whose trigger is absent does not
+  // apply, so an item without the property could pass. (At the top level an absent property is an error finding.)
+  if (prefix !== "") {
+    for (const kw of ["if", "dependencies"] as const) {
+      if (schema[kw] !== undefined)
+        throw new CipherproofError(
+          "POLICY_SCHEMA",
+          `"${kw}" is not supported below the top level of a policy: for ${state.label}, a nested property that is absent would skip the condition and could pass`,
+          { file, pointer: `${pointer}/${kw}` },
+          'state the condition with "anyOf" alternatives that each list their properties under "required"',
+        );
+    }
+  }
   // A positive-parity `minItems` here holds for everything below at this value level (they are all conjuncts).
   const here: WalkState = {
     ...state,
