@@ -1,6 +1,177 @@
-import { inputAjv } from "../ajv.js";
+import { inputAjv, type ValidateFunction } from "../ajv.js";
 import { CipherproofError, pointerSegment } from "../errors.js";
 import type { PolicyDefinition } from "../types.js";
+import { isSecretPointer, showValue } from "../validate-input.js";
+import { suggest } from "./lint.js";
+
+// A parameter's schema must stand alone: a reference reaches outside it, an id registers it on the Ajv instance every
+// policy and config shares (so the next load of the same policy would clash with it, and other schemas could refer to
+// it), and "$async" compiles to a validator returning a promise, which reads as valid whatever the value.
+const FORBIDDEN_KEYWORDS = [
+  "$ref",
+  "$dynamicRef",
+  "$recursiveRef",
+  "$id",
+  "$anchor",
+  "$dynamicAnchor",
+  "$recursiveAnchor",
+  "$schema",
+  "$async",
+];
+
+// Keywords whose value is a map from names (not keywords) to schemas, and keywords whose value is data.
+const SCHEMA_MAPS = new Set(["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"]);
+const DATA_KEYWORDS = new Set(["const", "enum", "default", "examples"]);
+
+const KNOWN_KEYWORDS = [
+  "type",
+  "enum",
+  "const",
+  "minimum",
+  "maximum",
+  "exclusiveMinimum",
+  "exclusiveMaximum",
+  "multipleOf",
+  "minLength",
+  "maxLength",
+  "pattern",
+  "format",
+  "items",
+  "minItems",
+  "maxItems",
+  "uniqueItems",
+  "contains",
+  "properties",
+  "required",
+  "additionalProperties",
+  "not",
+  "anyOf",
+  "allOf",
+  "oneOf",
+];
+
+/** The JSON pointer of the first place a keyword is used (not a property name or data that merely equals it). */
+function locateKeyword(node: unknown, keyword: string, pointer: string): string | undefined {
+  if (Array.isArray(node)) {
+    for (let i = 0; i < node.length; i++) {
+      const hit = locateKeyword(node[i], keyword, `${pointer}/${i}`);
+      if (hit) return hit;
+    }
+    return undefined;
+  }
+  if (node === null || typeof node !== "object") return undefined;
+  if (Object.hasOwn(node, keyword)) return `${pointer}/${pointerSegment(keyword)}`;
+  for (const [k, v] of Object.entries(node)) {
+    if (DATA_KEYWORDS.has(k)) continue;
+    const here = `${pointer}/${pointerSegment(k)}`;
+    if (SCHEMA_MAPS.has(k) && v !== null && typeof v === "object" && !Array.isArray(v)) {
+      for (const [name, sub] of Object.entries(v)) {
+        const hit = locateKeyword(sub, keyword, `${here}/${pointerSegment(name)}`);
+        if (hit) return hit;
+      }
+    } else {
+      const hit = locateKeyword(v, keyword, here);
+      if (hit) return hit;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Compile one parameter's schema; anything ajv refuses (an unknown keyword in strict mode, a malformed keyword
+ * value, a bad regular expression, an unknown format) is a POLICY_PARAMETER error at the nearest pointer.
+ */
+function compileParameter(
+  shape: Record<string, unknown>,
+  name: string,
+  def: PolicyDefinition,
+  file: string,
+): ValidateFunction {
+  const base = `/parameters/${pointerSegment(name)}`;
+  const fail = (message: string, pointer: string, hint: string): never => {
+    throw new CipherproofError(
+      "POLICY_PARAMETER",
+      `parameter "${name}" of policy ${def.id} has an invalid schema: ${message}`,
+      { file, pointer },
+      hint,
+    );
+  };
+  for (const kw of FORBIDDEN_KEYWORDS) {
+    const at = locateKeyword(shape, kw, base);
+    if (at) {
+      fail(
+        `"${kw}" is not supported in a parameter's schema`,
+        at,
+        "a parameter's schema must stand alone: write the constraints out (type, minimum, maximum, enum, items…) instead",
+      );
+    }
+  }
+  const ajv = inputAjv();
+  try {
+    if (!ajv.validateSchema(shape)) {
+      const e =
+        (ajv.errors ?? []).find((x) => x.keyword !== "anyOf" && x.keyword !== "oneOf") ?? ajv.errors?.[0];
+      const at = `${base}${e?.instancePath ?? ""}`;
+      fail(
+        `${e?.instancePath ? `${e.instancePath.slice(1).replace(/\//g, ".")} ` : ""}${e?.message ?? "is not valid JSON Schema"}`,
+        at,
+        "the parameter's schema must be valid JSON Schema (the subset ajv supports)",
+      );
+    }
+    return ajv.compile(shape);
+  } catch (err) {
+    if (err instanceof CipherproofError) throw err;
+    const msg = String((err as Error)?.message ?? err)
+      .split("\n")[0]
+      .slice(0, 300);
+    const kw = /unknown keyword: "([^"]+)"/.exec(msg)?.[1];
+    if (kw) {
+      const s = suggest(kw, KNOWN_KEYWORDS);
+      fail(
+        `unknown keyword "${kw}"`,
+        locateKeyword(shape, kw, base) ?? base,
+        `"${kw}" is not a JSON Schema keyword${s ? ` (did you mean "${s}"?)` : ""}; strict mode rejects it so a typo cannot pass silently`,
+      );
+    }
+    const fmt = /unknown format "([^"]+)"/.exec(msg)?.[1];
+    if (fmt) {
+      fail(
+        `unknown format "${fmt}"`,
+        locateKeyword(shape, "format", base) ?? base,
+        "use a format ajv-formats knows (date, date-time, uri, email, hostname, ipv4, ipv6, uuid, regex, …)",
+      );
+    }
+    if (/regular expression/i.test(msg)) {
+      fail(
+        `a "pattern" is not a valid regular expression (${msg})`,
+        locateKeyword(shape, "pattern", base) ?? base,
+        "patterns are ECMAScript regular expressions in Unicode mode; escape special characters with \\",
+      );
+    }
+    return fail(msg, base, "the parameter's schema must be valid JSON Schema (the subset ajv supports)");
+  } finally {
+    // The validator keeps working; the instance need not keep this one-off schema cached for ever.
+    ajv.removeSchema(shape);
+  }
+}
+
+/** Run a parameter validator; a value it cannot check (nested too deeply) is invalid, not a crash. */
+function check(validate: ValidateFunction, value: unknown): boolean {
+  try {
+    return validate(value) === true;
+  } catch {
+    validate.errors = [
+      {
+        instancePath: "",
+        schemaPath: "#",
+        keyword: "nesting",
+        params: {},
+        message: "could not be checked (nested too deeply)",
+      },
+    ];
+    return false;
+  }
+}
 
 /** Resolve a policy's parameter values: defaults, then overrides, each checked against its declared schema. */
 export function resolveParameters(
@@ -13,8 +184,8 @@ export function resolveParameters(
   const values: Record<string, unknown> = {};
   for (const [name, schema] of Object.entries(declared)) {
     const { default: dflt, description: _d, ...shape } = schema;
-    const validate = inputAjv().compile(shape);
-    if (!validate(dflt)) {
+    const validate = compileParameter(shape, name, def, file);
+    if (!check(validate, dflt)) {
       throw new CipherproofError(
         "POLICY_PARAMETER",
         `default of parameter "${name}" does not match its own schema: ${inputAjv().errorsText(validate.errors, { dataVar: name })}`,
@@ -24,14 +195,14 @@ export function resolveParameters(
     values[name] = dflt;
     if (overrides && Object.hasOwn(overrides, name)) {
       const v = overrides[name];
-      if (!validate(v)) {
+      if (!check(validate, v)) {
+        const pointer = `/policies/parameters/${pointerSegment(def.id)}/${pointerSegment(name)}`;
+        // The value is quoted (redacted, shortened) unless its name says it may be a secret.
+        const shown = isSecretPointer(`/${pointerSegment(name)}`) ? "" : ` is ${showValue(v)}, which`;
         throw new CipherproofError(
           "POLICY_PARAMETER",
-          `parameter "${name}" of policy ${def.id} is ${JSON.stringify(v)}, which is invalid: ${inputAjv().errorsText(validate.errors, { dataVar: name })}`,
-          {
-            file: overrideSource,
-            pointer: `/policies/parameters/${pointerSegment(def.id)}/${pointerSegment(name)}`,
-          },
+          `parameter "${name}" of policy ${def.id}${shown} is invalid: ${inputAjv().errorsText(validate.errors, { dataVar: name })}`,
+          { file: overrideSource, pointer },
           `see \`cipherproof policies explain ${def.id}\` for the parameter's type and range`,
         );
       }
