@@ -23,14 +23,15 @@ export const JOB_SUMMARY_LIMIT = 1024 * 1024;
 /**
  * Escape text for a Markdown table cell or inline text: no HTML, no table breaks, no emphasis or links, and no control
  * characters. GitHub also links bare `https://…`, `www.…` and `name@host` (GFM's autolink extension): a backslash
- * before `:`, `@` and the dot of `www.` keeps them plain text, as they look in the resource's own name.
+ * before the `:` of `://`, before `@` and before the dot of `www.` keeps them plain text, as they look in the resource's own name.
  */
 export function mdEscape(value: unknown): string {
   return printable(String(value ?? "").replace(/\r?\n|\r/g, " "))
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")
-    .replace(/([\\`*_{}[\]()#+!|~:@])/g, "\\$1")
+    .replace(/([\\`*_{}[\]()#+!|~@])/g, "\\$1")
+    .replace(/:(?=\/\/)/g, "\\:")
     .replace(/(^|[^A-Za-z0-9])(www)\./gi, "$1$2\\.");
 }
 
