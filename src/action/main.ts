@@ -153,21 +153,8 @@ function scanOptions(env: ActionEnv, workspace: string, io: ActionIO): Promise<S
       ).aws;
     }
     // A folder given as a snapshot stands for the .json / .json.gz files in it, as on the command line.
-    const { readdirSync, statSync } = await import("node:fs");
-    const expanded = snapshots.flatMap((p) => {
-      try {
-        if (!statSync(p).isDirectory()) return [p];
-      } catch {
-        return [p];
-      }
-      const files = readdirSync(p)
-        .filter((n) => n.endsWith(".json") || n.endsWith(".json.gz"))
-        .sort()
-        .map((n) => join(p, n));
-      if (!files.length)
-        throw new CipherproofError("USAGE", "no .json or .json.gz snapshot files in folder", { file: p });
-      return files;
-    });
+    const { expandSnapshots } = await import("../loaders/snapshot-files.js");
+    const expanded = expandSnapshots(snapshots);
     if (!aws && !expanded.length && !endpoints.length)
       throw new CipherproofError(
         "USAGE",

@@ -1,8 +1,9 @@
-import { readdirSync, statSync } from "node:fs";
-import { isAbsolute, join, relative, resolve } from "node:path";
+import { statSync } from "node:fs";
+import { isAbsolute, relative, resolve } from "node:path";
 import { AWS_SCAN_HELP, AWS_SCAN_OPTIONS, awsOptionsFromFlags } from "../../collectors/aws/flags.js";
 import { CipherproofError } from "../../core/errors.js";
 import { exitCodeFor } from "../../core/summary.js";
+import { expandSnapshots } from "../../loaders/snapshot-files.js";
 import { renderConsole } from "../../reporters/console.js";
 import { renderJsonChunks } from "../../reporters/json.js";
 import { gate, parseShard, scan } from "../../scan.js";
@@ -66,26 +67,6 @@ const FORMATS: string[] = [...ALL_FORMATS];
 function shortPath(cwd: string, abs: string): string {
   const rel = relative(cwd, abs);
   return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : abs;
-}
-
-/** A folder given to --snapshot stands for the .json / .json.gz files directly inside it. */
-function expandSnapshots(paths: string[]): string[] {
-  return paths.flatMap((p) => {
-    let isDir = false;
-    try {
-      isDir = statSync(p).isDirectory();
-    } catch {
-      return [p]; // the collector reports a missing file with its own clear error
-    }
-    if (!isDir) return [p];
-    const files = readdirSync(p)
-      .filter((n) => n.endsWith(".json") || n.endsWith(".json.gz"))
-      .sort()
-      .map((n) => join(p, n));
-    if (files.length === 0)
-      throw new CipherproofError("USAGE", "no .json or .json.gz snapshot files in folder", { file: p });
-    return files;
-  });
 }
 
 /** An --endpoints argument that names an existing file is resolved against the working directory; host:port stays as is. */
