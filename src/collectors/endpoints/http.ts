@@ -9,25 +9,87 @@ export interface HttpHead {
   headers: Record<string, string>;
 }
 
-/** Parse the HSTS header value (RFC 6797); null when absent or without a valid max-age. */
+/** RFC 2616 token characters: any CHAR except CTLs and separators. */
+const TOKEN_CHAR = /[!#$%&'*+\-.^_`|~0-9A-Za-z]/;
+
+/**
+ * The directives of one Strict-Transport-Security value per RFC 6797 §6.1 — names lower-cased, values unquoted (null
+ * for a valueless directive) — or null when the value does not follow the grammar (unbalanced quote, stray
+ * characters, a directive given twice): such a header must be ignored by the browser, so it is no HSTS at all.
+ */
+export function hstsDirectives(value: string): Map<string, string | null> | null {
+  const out = new Map<string, string | null>();
+  const n = value.length;
+  let i = 0;
+  const lws = () => {
+    while (i < n && (value[i] === " " || value[i] === "\t")) i++;
+  };
+  const token = (): string => {
+    const start = i;
+    while (i < n && TOKEN_CHAR.test(value[i])) i++;
+    return value.slice(start, i);
+  };
+  for (;;) {
+    lws();
+    if (i >= n) return out;
+    if (value[i] === ";") {
+      i++; // empty directive: allowed by the grammar ([ directive ] *( ";" [ directive ] ))
+      continue;
+    }
+    const name = token().toLowerCase();
+    if (!name) return null;
+    lws();
+    let val: string | null = null;
+    if (value[i] === "=") {
+      i++;
+      lws();
+      if (value[i] === '"') {
+        i++;
+        let v = "";
+        for (;;) {
+          if (i >= n) return null; // unbalanced quote
+          const c = value[i++];
+          if (c === '"') break;
+          if (c === "\\") {
+            if (i >= n) return null;
+            v += value[i++];
+          } else if (c.charCodeAt(0) < 0x20 && c !== "\t") return null;
+          else v += c;
+        }
+        val = v;
+      } else {
+        val = token();
+        if (!val) return null;
+      }
+      lws();
+    }
+    if (i < n && value[i] !== ";") return null;
+    // "All directives MUST appear only once in an STS header field" (RFC 6797 §6.1).
+    if (out.has(name)) return null;
+    out.set(name, val);
+  }
+}
+
+/**
+ * Parse the HSTS header value (RFC 6797 §6.1): null when absent, when the value breaks the grammar or repeats a
+ * directive (the UA must ignore such a header), or without a valid max-age (1*DIGIT, quoted or not). Directive names
+ * are case-insensitive; unknown directives are ignored; includeSubDomains and preload count only without a value.
+ * Only the first Strict-Transport-Security field of a response is processed (RFC 6797 §8.1); the caller passes that.
+ */
 export function parseHsts(
   value: string | undefined,
 ): { maxAge: number; includeSubDomains: boolean; preload: boolean } | null {
   if (value === undefined) return null;
-  const parts = value
-    .split(";")
-    .map((p) => p.trim())
-    .filter(Boolean);
-  let maxAge: number | undefined;
-  for (const p of parts) {
-    const m = /^max-age\s*=\s*"?(\d+)"?$/i.exec(p);
-    if (m) maxAge = Number(m[1]);
-  }
-  if (maxAge === undefined || !Number.isSafeInteger(maxAge)) return null;
+  const d = hstsDirectives(value);
+  if (!d) return null;
+  const raw = d.get("max-age");
+  if (raw == null || !/^\d+$/.test(raw)) return null;
+  const maxAge = Number(raw);
+  if (!Number.isSafeInteger(maxAge)) return null;
   return {
     maxAge,
-    includeSubDomains: parts.some((p) => p.toLowerCase() === "includesubdomains"),
-    preload: parts.some((p) => p.toLowerCase() === "preload"),
+    includeSubDomains: d.has("includesubdomains") && d.get("includesubdomains") === null,
+    preload: d.has("preload") && d.get("preload") === null,
   };
 }
 

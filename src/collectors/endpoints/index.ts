@@ -6,11 +6,19 @@ import type { ResourceDocument } from "../../core/types.js";
 import { type CertificateResult, fetchCertificate, trustStore } from "./certificate.js";
 import { PROTOCOL_NUMBER, PROTOCOLS, type Protocol } from "./cipher-suites.js";
 import { checkPlainHttp, httpsHead, parseHsts } from "./http.js";
-import { HostLimiter, mapLimit, type NetOptions, openTcp } from "./net.js";
+import {
+  ConnectError,
+  describeError,
+  HostLimiter,
+  mapLimit,
+  type NetOptions,
+  openTcp,
+  WireTimeout,
+} from "./net.js";
 import { checkPostgresPlaintext, openPostgresTls, PreambleError } from "./postgres.js";
 import { openSmtpTls, smtpCapabilities } from "./smtp.js";
 import { DEFAULT_POSTGRES_USER, type EndpointTarget } from "./targets.js";
-import { type Opener, scanTls, type TlsScan } from "./tls-probe.js";
+import { failedScan, type Opener, scanTls, type TlsScan } from "./tls-probe.js";
 
 export { type EndpointTarget, loadTargetsFile, parseTarget, resolveTargets } from "./targets.js";
 
@@ -88,6 +96,54 @@ function sha256(value: unknown): string {
   return createHash("sha256").update(JSON.stringify(value)).digest("hex");
 }
 
+/** Properties that depend on the complete list of accepted suites. */
+const SUITE_PROPS = [
+  "acceptedCipherSuites",
+  "cipherSuites",
+  "weakCipherSuites",
+  "nonForwardSecretCipherSuites",
+  "allSuitesForwardSecret",
+  "keyExchangeGroups",
+  "dhMinBits",
+  "ecdhMinBits",
+  "serverCipherPreference",
+];
+
+/**
+ * Move what a lost probe (a reset on every attempt) leaves unknown from `properties` to `missing`: a protocol whose
+ * acceptance is unknown leaves the protocol list, the suites and — when it is below the lowest accepted version, or
+ * is TLS 1.3 — the minimum version or tls13Offered unknown; an accepted protocol whose suite enumeration was cut short
+ * leaves the suite lists unknown. A partial list is never reported as the whole.
+ */
+function markLost(scan: TlsScan, properties: Record<string, unknown>, missing: Record<string, string>): void {
+  const attempts = scan.attempts ?? 1;
+  const why = (p: Protocol, reason: string, what: string) =>
+    `${what} ${p}: ${reason} on ${attempts === 1 ? "the only attempt" : `each of ${attempts} attempts`} — a reset is not a refusal, so this is unknown`;
+  const set = (key: string, reason: string) => {
+    delete properties[key];
+    missing[key] ??= reason;
+  };
+  const lowest = PROTOCOLS.find((p) => scan.protocols.includes(p));
+  for (const p of PROTOCOLS) {
+    const reason = scan.lost[p];
+    if (reason === undefined) continue;
+    if (scan.protocols.includes(p)) {
+      for (const key of SUITE_PROPS) set(key, why(p, reason, "cipher-suite enumeration in"));
+      continue;
+    }
+    const r = why(p, reason, "the ClientHello for");
+    set("protocols", r);
+    if (lowest === undefined || PROTOCOLS.indexOf(p) < PROTOCOLS.indexOf(lowest))
+      set("minProtocolVersion", r);
+    if (p === "TLSv1.3") set("tls13Offered", r);
+    for (const key of SUITE_PROPS) set(key, r);
+  }
+  for (const p of PROTOCOLS) {
+    const reason = scan.preferenceLost[p];
+    if (reason !== undefined) set("serverCipherPreference", `the cipher preference check in ${p}: ${reason}`);
+  }
+}
+
 /** Turn a raw-handshake scan and a certificate result into endpoint.tls properties plus `missing`. */
 export function tlsProperties(
   scan: TlsScan,
@@ -147,6 +203,7 @@ export function tlsProperties(
     bitsOf("ecdh", (kx) => kx.startsWith("ECDHE"));
     const prefs = Object.values(scan.serverPreference);
     properties.serverCipherPreference = prefs.length ? prefs.every(Boolean) : null;
+    markLost(scan, properties, missing);
   }
   if (cert.ok) {
     const c = cert.facts;
@@ -219,7 +276,13 @@ export async function collectEndpoints(
     const started = Date.now();
     const before = limiter.opened.get(t.host) ?? 0;
     const slot = <T>(fn: () => Promise<T>) => limiter.run(t.host, fn);
-    const docs = await scanTarget(t, { net, ca, now, slot, protocols: options.protocols });
+    let docs: Awaited<ReturnType<typeof scanTarget>>;
+    try {
+      docs = await scanTarget(t, { net, ca, now, slot, protocols: options.protocols });
+    } catch (err) {
+      // One target's surprise must not end the scan of the others: its evidence is missing, with the message.
+      docs = failedTarget(t, `internal error while scanning this target: ${describeError(err)}`, now);
+    }
     appendAll(resources, docs.resources);
     return {
       target: t.id,
@@ -260,6 +323,80 @@ function doc(
     ...(Object.keys(missing).length ? { missing } : {}),
     evidence: evidence.map((e) => ({ call: e.call, at: now.toISOString(), sha256: sha256(e.data) })),
   };
+}
+
+/** A connection-level failure that says nothing about the server's configuration: worth another attempt. */
+const RESET = /ECONNRESET|EPIPE|reset by peer|socket hang up/;
+
+/** Run a step again (up to 3 attempts, short pauses) while its result is a reset — a reset is not evidence. */
+async function retryOnReset<T>(fn: () => Promise<T>, isReset: (r: T) => boolean): Promise<T> {
+  let r = await fn();
+  for (let i = 1; i < 3 && isReset(r); i++) {
+    await new Promise((done) => setTimeout(done, 150 * i));
+    r = await fn();
+  }
+  return r;
+}
+
+const HTTPS_PROPS = ["statusCode", "hstsMaxAgeSeconds", "hstsIncludeSubDomains", "hstsPreload"];
+
+/** The documents of a target whose scan failed outright: every property the scan would measure is missing. */
+function failedTarget(
+  t: EndpointTarget,
+  reason: string,
+  now: Date,
+): { resources: ResourceDocument[]; handshakes: number; error: string } {
+  const host = t.host.includes(":") ? `[${t.host}]` : t.host;
+  const base = { host: t.host, port: t.port };
+  const all = (props: string[]) => Object.fromEntries(props.map((p) => [p, reason]));
+  const out: ResourceDocument[] = [];
+  const evidence = [{ call: "endpoint:scan", data: reason }];
+  if (t.kind === "http") {
+    const props = { url: `http://${host}:${t.port}${t.path}`, scheme: "http", ...base };
+    out.push(
+      doc(
+        t,
+        "endpoint.http",
+        props,
+        all(["plaintextOutcome", "statusCode", "redirectLocation"]),
+        evidence,
+        now,
+      ),
+    );
+    return { resources: out, handshakes: 0, error: reason };
+  }
+  if (t.kind === "postgres") {
+    const user = t.user ?? DEFAULT_POSTGRES_USER;
+    const props = { ...base, database: t.database ?? user, user };
+    out.push(
+      doc(
+        t,
+        "endpoint.postgres",
+        props,
+        all(["sslSupported", "plaintextRefused", "plaintextResponse"]),
+        evidence,
+        now,
+      ),
+    );
+  }
+  if (t.kind === "smtp")
+    out.push(
+      doc(
+        t,
+        "endpoint.smtp",
+        base,
+        all(["starttlsAdvertised", "starttlsWorks", "capabilities"]),
+        evidence,
+        now,
+      ),
+    );
+  const tlsProps = { ...base, service: t.kind, sni: t.sni, expectedHostname: t.hostname, handshakes: 0 };
+  out.push(doc(t, "endpoint.tls", tlsProps, all([...TLS_PROPS, ...CERT_PROPS]), evidence, now));
+  if (t.kind === "https") {
+    const props = { url: `https://${host}:${t.port}${t.path}`, scheme: "https", ...base };
+    out.push(doc(t, "endpoint.http", props, all(HTTPS_PROPS), evidence, now));
+  }
+  return { resources: out, handshakes: 0, error: reason };
 }
 
 async function scanTarget(
@@ -349,7 +486,10 @@ async function scanTarget(
         props.starttlsWorks = false;
       }
     } catch (err) {
-      preamble = (err as Error).message;
+      preamble =
+        err instanceof PreambleError || err instanceof WireTimeout || err instanceof ConnectError
+          ? err.message
+          : `internal error while talking SMTP: ${describeError(err)}`;
       for (const p of ["starttlsAdvertised", "starttlsWorks", "capabilities"]) missing[p] = preamble;
     }
     out.push(doc(t, "endpoint.smtp", props, missing, [{ call: "smtp:EHLO", data: props }], now));
@@ -358,18 +498,29 @@ async function scanTarget(
   }
 
   const scan: TlsScan = preamble
-    ? { protocols: [], suites: [], serverPreference: {}, rejected: {}, handshakes: 0, error: preamble }
-    : await scanTls(open, slot, t.sni, { protocols: ctx.protocols });
+    ? failedScan(preamble)
+    : await scanTls(open, slot, t.sni, { protocols: ctx.protocols }).catch((err: unknown) =>
+        failedScan(`internal error while probing TLS: ${describeError(err)}`),
+      );
   const cert: CertificateResult = scan.error
     ? { ok: false, reason: scan.error }
-    : await slot(() =>
-        fetchCertificate(open, {
-          sni: t.sni,
-          hostname: t.hostname,
-          ca: ctx.ca,
-          timeoutMs: net.connectTimeoutMs + net.readTimeoutMs,
-          now,
-        }),
+    : await retryOnReset(
+        () =>
+          slot(() =>
+            fetchCertificate(open, {
+              sni: t.sni,
+              hostname: t.hostname,
+              ca: ctx.ca,
+              timeoutMs: net.connectTimeoutMs + net.readTimeoutMs,
+              now,
+            }),
+          ).catch(
+            (err: unknown): CertificateResult => ({
+              ok: false,
+              reason: `internal error while fetching the certificate: ${describeError(err)}`,
+            }),
+          ),
+        (r) => !r.ok && RESET.test(r.reason),
       );
   const { properties, missing } = tlsProperties(scan, cert);
   const tlsDoc = doc(
@@ -407,23 +558,32 @@ async function scanTarget(
     const missing: Record<string, string> = {};
     let evidence: unknown;
     if (scan.error) {
-      for (const p of ["statusCode", "hstsMaxAgeSeconds", "hstsIncludeSubDomains", "hstsPreload"])
-        missing[p] = scan.error;
+      for (const p of HTTPS_PROPS) missing[p] = scan.error;
       evidence = scan.error;
     } else {
       try {
-        const head = await slot(() =>
-          httpsHead(open, {
-            // The Host header names the site: the SNI name when one is sent, else the address.
-            host: t.sni ?? t.host,
-            port: t.port,
-            path: t.path,
-            sni: t.sni,
-            ca: ctx.ca,
-            timeoutMs: net.connectTimeoutMs + net.readTimeoutMs,
-            readTimeoutMs: net.readTimeoutMs,
-          }),
-        );
+        const head = await retryOnReset(
+          () =>
+            slot(() =>
+              httpsHead(open, {
+                // The Host header names the site: the SNI name when one is sent, else the address.
+                host: t.sni ?? t.host,
+                port: t.port,
+                path: t.path,
+                sni: t.sni,
+                ca: ctx.ca,
+                timeoutMs: net.connectTimeoutMs + net.readTimeoutMs,
+                readTimeoutMs: net.readTimeoutMs,
+              }),
+            ).then(
+              (ok) => ({ ok }),
+              (err: unknown) => ({ err }),
+            ),
+          (r) => "err" in r && r.err instanceof Error && RESET.test(r.err.message),
+        ).then((r) => {
+          if ("err" in r) throw r.err;
+          return r.ok;
+        });
         const hsts = parseHsts(head.headers["strict-transport-security"]);
         Object.assign(props, {
           statusCode: head.status,
@@ -434,9 +594,8 @@ async function scanTarget(
         });
         evidence = { status: head.status, hsts: head.headers["strict-transport-security"] ?? null };
       } catch (err) {
-        const reason = (err as Error).message;
-        for (const p of ["statusCode", "hstsMaxAgeSeconds", "hstsIncludeSubDomains", "hstsPreload"])
-          missing[p] = reason;
+        const reason = err instanceof Error && err.constructor === Error ? err.message : describeError(err);
+        for (const p of HTTPS_PROPS) missing[p] = reason;
         evidence = reason;
       }
     }

@@ -15,6 +15,12 @@ export class WireTimeout extends Error {
   }
 }
 
+/** An unexpected exception as text for a `missing` reason: its class and message, so a bug stays visible. */
+export function describeError(err: unknown): string {
+  if (err instanceof Error) return `${err.name}: ${err.message}`;
+  return String(err);
+}
+
 /** A connection could not be opened at all. */
 export class ConnectError extends Error {
   constructor(
@@ -26,17 +32,23 @@ export class ConnectError extends Error {
   }
 }
 
+/** How a stream ended: the peer closed it cleanly (FIN), reset it (RST), or the socket failed otherwise. */
+export type EndCause = "fin" | "reset" | "error";
+
 /** Result of a read: the bytes, or the end of the stream with what arrived before it. */
 export interface ReadResult {
   eof: boolean;
   data: Buffer;
   reason?: string;
+  /** With eof: how the stream ended. Only "fin" is the peer's own decision; a reset or a socket error is not. */
+  cause?: EndCause;
 }
 
 /** A socket with exact-length reads bounded by one deadline. */
 export class Wire {
   private buf: Buffer = Buffer.alloc(0);
   private ended: string | undefined;
+  private endCause: EndCause | undefined;
   private waiter: (() => void) | undefined;
   private deadline = 0;
   private what = "reply";
@@ -49,18 +61,22 @@ export class Wire {
       this.buf = this.buf.length ? Buffer.concat([this.buf, d]) : d;
       this.waiter?.();
     });
-    socket.on("end", () => this.finish("connection closed without an alert"));
-    socket.on("close", () => this.finish("connection closed without an alert"));
+    socket.on("end", () => this.finish("connection closed without an alert", "fin"));
+    // A close without an "end" before it is not the peer's FIN (a local destroy, a failed socket).
+    socket.on("close", () => this.finish("connection closed", "error"));
     socket.on("error", (err: NodeJS.ErrnoException) =>
-      this.finish(
-        err.code === "ECONNRESET" ? "connection reset by peer" : `socket error: ${err.code ?? err.message}`,
-      ),
+      err.code === "ECONNRESET"
+        ? this.finish("connection reset by peer", "reset")
+        : this.finish(`socket error: ${err.code ?? err.message}`, "error"),
     );
     this.arm("reply");
   }
 
-  private finish(reason: string): void {
-    this.ended ??= reason;
+  private finish(reason: string, cause: EndCause): void {
+    if (this.ended === undefined) {
+      this.ended = reason;
+      this.endCause = cause;
+    }
     this.waiter?.();
   }
 
@@ -97,7 +113,7 @@ export class Wire {
       if (this.ended !== undefined) {
         const data = this.buf;
         this.buf = Buffer.alloc(0);
-        return { eof: true, data, reason: this.ended };
+        return { eof: true, data, reason: this.ended, cause: this.endCause };
       }
       await this.wait();
     }
@@ -117,7 +133,8 @@ export class Wire {
       }
       if (this.buf.length > max)
         return { eof: true, data: this.buf, reason: `no ${JSON.stringify(delim)} within ${max} bytes` };
-      if (this.ended !== undefined) return { eof: true, data: this.buf, reason: this.ended };
+      if (this.ended !== undefined)
+        return { eof: true, data: this.buf, reason: this.ended, cause: this.endCause };
       await this.wait();
     }
   }

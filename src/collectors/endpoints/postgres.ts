@@ -1,4 +1,4 @@
-import { type NetOptions, openTcp, type Wire, WireTimeout } from "./net.js";
+import { describeError, type NetOptions, openTcp, type Wire, WireTimeout } from "./net.js";
 import { preview } from "./tls-wire.js";
 
 /** The server refused or broke the protocol before TLS could start. */
@@ -54,16 +54,18 @@ function startupMessage(user: string, database: string): Buffer {
   return Buffer.concat([head, params]);
 }
 
-function errorFields(body: Buffer): Record<string, string> {
+/** The fields of an ErrorResponse body; undefined when a field or the list is not NUL-terminated. */
+function errorFields(body: Buffer): Record<string, string> | undefined {
   const out: Record<string, string> = {};
   let o = 0;
   while (o < body.length && body[o] !== 0) {
     const key = String.fromCharCode(body[o]);
     const end = body.indexOf(0, o + 1);
-    if (end < 0) break;
-    out[key] = body.subarray(o + 1, end).toString("utf8");
+    if (end < 0) return undefined;
+    out[key] ??= body.subarray(o + 1, end).toString("utf8");
     o = end + 1;
   }
+  if (o >= body.length) return undefined; // no terminating NUL
   return out;
 }
 
@@ -86,7 +88,12 @@ export async function checkPostgresPlaintext(
   }
   try {
     await wire.write(startupMessage(user, database));
-    for (;;) {
+    for (let messages = 0; ; messages++) {
+      if (messages >= MAX_MESSAGES)
+        return {
+          kind: "unknown",
+          detail: `malformed reply from the server: ${MAX_MESSAGES} messages without an authentication request or error`,
+        };
       const head = await wire.read(5);
       if (head.eof) {
         return head.data.length
@@ -104,17 +111,11 @@ export async function checkPostgresPlaintext(
       }
       const body = await wire.read(len - 4);
       if (body.eof) return { kind: "unknown", detail: "connection closed in the middle of a message" };
-      if (type === "R") {
-        const code = body.data.readInt32BE(0);
-        const method = AUTH[code] ?? `authentication request ${code}`;
-        return {
-          kind: "accepted",
-          detail: `plaintext StartupMessage answered with ${method}`,
-          authMethod: method,
-        };
-      }
+      if (type === "R") return authenticationRequest(body.data);
       if (type === "E") {
         const f = errorFields(body.data);
+        if (f === undefined)
+          return { kind: "unknown", detail: "malformed ErrorResponse from the server (unterminated fields)" };
         const detail = `ErrorResponse ${f.C ?? "?"}: ${f.M ?? ""}`.trim();
         return f.C === "28000" ? { kind: "refused", detail } : { kind: "unknown", detail };
       }
@@ -122,8 +123,52 @@ export async function checkPostgresPlaintext(
     }
   } catch (err) {
     if (err instanceof WireTimeout) return { kind: "unknown", detail: `${err.message} to a StartupMessage` };
-    throw err;
+    // Never a crash of the whole scan, never a verdict: the reason keeps the message, so a bug stays visible.
+    return {
+      kind: "unknown",
+      detail: `internal error reading the reply to a StartupMessage: ${describeError(err)}`,
+    };
   } finally {
     wire.close();
   }
+}
+
+/** Messages (notices, NegotiateProtocolVersion, ParameterStatus) read before giving up on a verdict. */
+const MAX_MESSAGES = 64;
+
+/** The body length each authentication request must have (code → exact length, or minimum for SASL). */
+const AUTH_LENGTH: Record<number, { exact?: number; min?: number }> = {
+  0: { exact: 4 },
+  2: { exact: 4 },
+  3: { exact: 4 },
+  5: { exact: 8 }, // + 4-byte salt
+  7: { exact: 4 },
+  9: { exact: 4 },
+  10: { min: 6 }, // + at least one NUL-terminated mechanism name and the list's terminator
+};
+
+/** Judge an AuthenticationRequest body ('R'): only a well-formed first-step request is evidence of plaintext accepted. */
+function authenticationRequest(body: Buffer): PlaintextOutcome {
+  if (body.length < 4)
+    return {
+      kind: "unknown",
+      detail: `malformed AuthenticationRequest from the server: ${body.length}-byte body, no authentication code`,
+    };
+  const code = body.readInt32BE(0);
+  const method = AUTH[code];
+  const want = AUTH_LENGTH[code];
+  if (method === undefined || want === undefined)
+    return {
+      kind: "unknown",
+      detail: `malformed AuthenticationRequest from the server: code ${code} is not a first authentication step`,
+    };
+  if (
+    (want.exact !== undefined && body.length !== want.exact) ||
+    (want.min !== undefined && (body.length < want.min || body[body.length - 1] !== 0))
+  )
+    return {
+      kind: "unknown",
+      detail: `malformed AuthenticationRequest from the server: ${method} with a ${body.length}-byte body`,
+    };
+  return { kind: "accepted", detail: `plaintext StartupMessage answered with ${method}`, authMethod: method };
 }

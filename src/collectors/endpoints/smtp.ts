@@ -7,9 +7,14 @@ interface Reply {
   lines: string[];
 }
 
+/** Lines of one multi-line reply before the server counts as broken (an EHLO reply has a dozen). */
+const MAX_REPLY_LINES = 512;
+
 async function readReply(wire: Wire): Promise<Reply> {
   const lines: string[] = [];
   for (;;) {
+    if (lines.length >= MAX_REPLY_LINES)
+      throw new PreambleError(`malformed SMTP reply from the server: more than ${MAX_REPLY_LINES} lines`);
     const r = await wire.readUntil("\n", 4096);
     if (r.eof) throw new PreambleError(`SMTP server closed the connection: ${r.reason}`);
     const line = r.data.toString("latin1").replace(/\r?\n$/, "");

@@ -47,14 +47,42 @@ export interface TlsScan {
   serverPreference: Partial<Record<Protocol, boolean>>;
   /** Why each protocol was not accepted. */
   rejected: Partial<Record<Protocol, string>>;
+  /**
+   * Protocols whose probing could not be finished (connection resets or socket errors on every attempt): the reason.
+   * A protocol here that is also in `protocols` was accepted, but its suite list is incomplete; one that is not is
+   * neither accepted nor refused — unknown.
+   */
+  lost: Partial<Record<Protocol, string>>;
+  /** Protocols whose preference check was lost the same way (so whose order wins there is unknown). */
+  preferenceLost: Partial<Record<Protocol, string>>;
   handshakes: number;
+  /** ClientHello attempts per probe before a reset counts as lost evidence. */
+  attempts?: number;
   /** Set when the endpoint could not be scanned (not TLS, tarpit, refused): the reason. */
   error?: string;
 }
 
-/** Which protocol versions to try (default all). */
+/** Which protocol versions to try (default all), and how to retry a probe whose connection was reset. */
 export interface ProbeOptions {
   protocols?: readonly Protocol[];
+  /** Attempts per ClientHello when the connection is reset or fails before an answer (default 3). */
+  attempts?: number;
+  /** Pause before the n-th retry: n × this, in ms (default 150). */
+  retryDelayMs?: number;
+}
+
+/** An empty scan that ended with an error (the reason). */
+export function failedScan(error: string, handshakes = 0): TlsScan {
+  return {
+    protocols: [],
+    suites: [],
+    serverPreference: {},
+    rejected: {},
+    lost: {},
+    preferenceLost: {},
+    handshakes,
+    error,
+  };
 }
 
 class Abort extends Error {}
@@ -69,7 +97,10 @@ export async function scanTls(
   let handshakes = 0;
   let fatal: string | undefined;
 
-  const probe = (spec: HelloSpec): Promise<HelloOutcome> =>
+  const attempts = Math.max(1, options.attempts ?? 3);
+  const retryDelayMs = options.retryDelayMs ?? 150;
+
+  const attempt = (spec: HelloSpec): Promise<HelloOutcome> =>
     slot(async () => {
       if (fatal !== undefined) throw new Abort(fatal);
       handshakes++;
@@ -94,15 +125,43 @@ export async function scanTls(
       }
     });
 
+  /**
+   * One ClientHello, retried when the answer is no evidence: a reset or socket error (`lost`) is retried up to
+   * `attempts` times in all; a refusal by a bare close (no alert) is confirmed once more, since a server that drops
+   * one connection is not the same as one that refuses the version. Alerts and ServerHellos are taken at once.
+   */
+  const probe = async (spec: HelloSpec): Promise<HelloOutcome> => {
+    let out: HelloOutcome | undefined;
+    let closes = 0;
+    const resets: string[] = [];
+    for (let i = 0; i < attempts; i++) {
+      if (i > 0) await new Promise((r) => setTimeout(r, retryDelayMs * i));
+      out = await attempt(spec);
+      if (out.kind === "lost") {
+        resets.push(out.reason);
+        continue;
+      }
+      if (out.kind === "rejected" && out.by === "close" && ++closes < 2 && i + 1 < attempts) continue;
+      return out;
+    }
+    if (out?.kind === "rejected") return out; // closed cleanly every time it answered at all
+    return { kind: "lost", reason: [...new Set(resets)].join("; ") };
+  };
+
   const perVersion = async (protocol: Protocol) => {
     const accepted: AcceptedSuite[] = [];
     let remaining = suitesFor(protocol).map((s) => s.code);
     let rejected: string | undefined;
+    let lost: string | undefined;
     while (remaining.length) {
       const out = await probe({ protocol, suites: remaining, sni });
       if (out.kind === "broken") {
         fatal ??= out.reason;
         throw new Abort(out.reason);
+      }
+      if (out.kind === "lost") {
+        lost = out.reason;
+        break;
       }
       if (out.kind === "rejected") {
         if (accepted.length === 0) rejected = out.reason;
@@ -132,37 +191,48 @@ export async function scanTls(
       remaining = remaining.filter((c) => c !== out.suite);
     }
     let preference: boolean | undefined;
+    let preferenceLost: string | undefined;
     if (accepted.length >= 2) {
       // The server already chose accepted[0] over accepted[1]; offering them reversed shows whose order wins.
       const out = await probe({ protocol, suites: [accepted[1].code, accepted[0].code], sni });
       if (out.kind === "accepted" && out.version === PROTOCOL_WIRE[protocol])
         preference = out.suite === accepted[0].code;
+      else if (out.kind === "lost" || out.kind === "broken") preferenceLost = out.reason;
     }
-    return { protocol, accepted, rejected, preference };
+    return { protocol, accepted, rejected, lost, preference, preferenceLost };
   };
 
   const protocols = options.protocols ?? PROTOCOLS;
   const settled = await Promise.allSettled(protocols.map(perVersion));
-  const result: TlsScan = { protocols: [], suites: [], serverPreference: {}, rejected: {}, handshakes };
+  const result: TlsScan = failedScan("", handshakes);
+  delete result.error;
   for (const s of settled) {
     if (s.status === "rejected") {
       if (!(s.reason instanceof Abort)) throw s.reason;
       continue;
     }
     const v = s.value;
+    if (v.lost !== undefined) result.lost[v.protocol] = v.lost;
+    if (v.preferenceLost !== undefined) result.preferenceLost[v.protocol] = v.preferenceLost;
     if (v.accepted.length) {
       result.protocols.push(v.protocol);
       result.suites.push(...v.accepted);
       if (v.preference !== undefined) result.serverPreference[v.protocol] = v.preference;
-    } else result.rejected[v.protocol] = v.rejected ?? "no suite accepted";
+    } else if (v.lost === undefined) result.rejected[v.protocol] = v.rejected ?? "no suite accepted";
   }
   result.handshakes = handshakes;
-  if (fatal !== undefined) {
-    return { protocols: [], suites: [], serverPreference: {}, rejected: {}, handshakes, error: fatal };
-  }
+  result.attempts = attempts;
+  if (fatal !== undefined) return failedScan(fatal, handshakes);
   if (result.protocols.length === 0) {
-    const reasons = [...new Set(Object.values(result.rejected))];
-    result.error = `no protocol version was accepted (${reasons.join("; ")})`;
+    // Nothing accepted: with no handshake completed there is no certificate to fetch either, so the whole target is
+    // an error — whether the versions were refused or their probes were reset.
+    const reasons = [...new Set([...Object.values(result.rejected), ...Object.values(result.lost)])];
+    const lost = Object.keys(result.lost);
+    result.error =
+      `no protocol version was accepted (${reasons.join("; ")})` +
+      (lost.length
+        ? `; ${lost.join(", ")} could not be probed: ${attempts} attempts each ended without an answer, which is not a refusal`
+        : "");
   }
   return result;
 }

@@ -143,10 +143,20 @@ export interface KxGroup {
   bits: number;
 }
 
-/** What a server answered to one ClientHello. */
+/**
+ * What a server answered to one ClientHello.
+ *
+ * - `rejected`: the server refused — a fatal TLS alert (`by: "alert"`), or a clean close (FIN) with nothing sent after
+ *   it had the hello (`by: "close"`; some stacks refuse a version that way).
+ * - `lost`: no evidence either way — the connection was reset, failed, or was gone before the hello could be sent. A
+ *   reset is not a refusal (a proxy, a load balancer or an overloaded server resets connections for reasons of its
+ *   own), so the caller retries and, if it keeps happening, records the evidence as missing.
+ * - `broken`: the peer is not speaking TLS (or breaks it); the whole target ends as error.
+ */
 export type HelloOutcome =
   | { kind: "accepted"; version: number; suite: number; group?: KxGroup; hrr: boolean; kxMissing?: string }
-  | { kind: "rejected"; reason: string }
+  | { kind: "rejected"; reason: string; by: "alert" | "close" }
+  | { kind: "lost"; reason: string }
   | { kind: "broken"; reason: string };
 
 /** Printable preview of bytes that are not TLS, for error reasons (never more than 24 bytes). */
@@ -158,6 +168,7 @@ export function preview(b: Buffer): string {
 
 class HandshakeReader {
   private buf: Buffer = Buffer.alloc(0);
+  private warnings = 0;
   constructor(private readonly wire: Wire) {}
 
   /** Next handshake message, reading records as needed; alerts and non-TLS bytes end the probe. */
@@ -173,9 +184,11 @@ class HandshakeReader {
       }
       const header = await this.wire.read(5);
       if (header.eof) {
-        return header.data.length === 0
-          ? { kind: "rejected", reason: header.reason ?? "connection closed without an alert" }
-          : { kind: "broken", reason: `truncated reply: ${preview(header.data)}` };
+        if (header.data.length) return { kind: "broken", reason: `truncated reply: ${preview(header.data)}` };
+        // Only a clean close is the server's answer; a reset or a socket error says nothing about the hello.
+        return header.cause === "fin"
+          ? { kind: "rejected", reason: header.reason ?? "connection closed without an alert", by: "close" }
+          : { kind: "lost", reason: header.reason ?? "connection closed" };
       }
       const h = header.data;
       const type = h[0];
@@ -193,8 +206,13 @@ class HandshakeReader {
       const frag = await this.wire.read(len);
       if (frag.eof) return { kind: "broken", reason: "connection closed in the middle of a TLS record" };
       if (type === CT_ALERT) {
+        if (frag.data.length < 2) return { kind: "broken", reason: "malformed TLS alert" };
+        const level = frag.data[0];
         const desc = frag.data[1];
-        return { kind: "rejected", reason: `alert ${ALERTS[desc] ?? "unknown"}(${desc})` };
+        // A warning (other than close_notify) does not end a TLS <= 1.2 handshake: servers that do not know the SNI
+        // name send unrecognized_name(112) as a warning and carry on with their ServerHello.
+        if (level === 1 && desc !== 0 && ++this.warnings <= 4) continue;
+        return { kind: "rejected", reason: `alert ${ALERTS[desc] ?? "unknown"}(${desc})`, by: "alert" };
       }
       if (type === CT_CCS) continue;
       if (type === CT_APPDATA) return { kind: "broken", reason: "application data before the handshake" };
@@ -285,7 +303,8 @@ export function parseServerKeyExchange(body: Buffer, kx: string): KxGroup | unde
 export async function probeHello(wire: Wire, spec: HelloSpec): Promise<HelloOutcome> {
   const hello = buildClientHello(spec);
   const sent = await wire.write(hello);
-  if (sent) return { kind: "rejected", reason: sent };
+  // The peer was gone before it had the hello: no answer to it at all.
+  if (sent) return { kind: "lost", reason: `${sent} before the ClientHello was sent` };
   const reader = new HandshakeReader(wire);
   const first = await reader.next();
   if (isOutcome(first)) return first;
