@@ -242,7 +242,13 @@ function describe(
         : type === "ed448"
           ? 456
           : 0);
-  const hostErr = checkServerIdentity(hostname, peer);
+  // RFC 9525 §6.3, Chrome 58+, Go 1.15+: the Common Name is never a reference identity. Node's checkServerIdentity
+  // still falls back to it when there is no subjectAltName, so a certificate without one covers no name at all.
+  const hostErr = x509.subjectAltName
+    ? checkServerIdentity(hostname, peer)
+    : new Error(
+        `the certificate has no subjectAltName; its Common Name is not used to match ${hostname} (RFC 9525 §6.3)`,
+      );
   const sig = signatureAlgorithm(x509.raw);
   const notBefore = new Date(x509.validFrom);
   const notAfter = new Date(x509.validTo);

@@ -131,7 +131,9 @@ export class Pki {
       opts.key === "ec"
         ? ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"]
         : ["-newkey", opts.key ?? "rsa:2048"];
+    // An empty list issues a certificate with no subjectAltName at all (CN=localhost only).
     const san = `subjectAltName=${names.join(",")}`;
+    const sanArgs = names.length ? ["-addext", san] : [];
     if (opts.selfSigned) {
       openssl(
         [
@@ -147,8 +149,7 @@ export class Pki {
           String(opts.days ?? 90),
           "-subj",
           "/CN=localhost",
-          "-addext",
-          san,
+          ...sanArgs,
         ],
         this.dir,
       );
@@ -165,8 +166,7 @@ export class Pki {
           `${id}.csr`,
           "-subj",
           "/CN=localhost",
-          "-addext",
-          san,
+          ...sanArgs,
         ],
         this.dir,
       );
@@ -190,7 +190,10 @@ export class Pki {
           this.dir,
         );
       } else {
-        writeFileSync(join(this.dir, `${id}.ext`), `${san}\nbasicConstraints=CA:FALSE\n`);
+        writeFileSync(
+          join(this.dir, `${id}.ext`),
+          `${names.length ? `${san}\n` : ""}basicConstraints=CA:FALSE\n`,
+        );
         openssl(
           [
             "x509",
