@@ -31,6 +31,105 @@ export interface Drift {
   unchanged: DriftEntry[];
 }
 
+/**
+ * How bad a finding's status is when two findings with the same id disagree and neither is more recent: higher is
+ * worse. A failure outranks missing evidence, which outranks a waived failure; a pass ranks lowest, so a pass never
+ * wins over anything else (never a false pass).
+ */
+export const STATUS_RANK: Readonly<Record<Status, number>> = {
+  fail: 4,
+  error: 3,
+  waived: 2,
+  not_applicable: 1,
+  pass: 0,
+};
+
+/** Positive when finding a is worse than b: status rank, then severity, then a fixed order of their content. */
+export function compareWorse(a: Finding, b: Finding): number {
+  const d = STATUS_RANK[a.status] - STATUS_RANK[b.status] || compareSeverity(a.severity, b.severity);
+  if (d) return d;
+  // Same status and severity: any fixed order keeps the choice independent of input order.
+  const ja = JSON.stringify(a);
+  const jb = JSON.stringify(b);
+  return ja < jb ? 1 : ja > jb ? -1 : 0;
+}
+
+/**
+ * Which of two findings with the same id to keep: the later evaluation; when they were evaluated at the same time
+ * (or a time does not parse) the worse one (see STATUS_RANK), whichever came first. `tie` says the times were equal.
+ */
+export function preferFinding(prior: Finding, next: Finding): { keep: Finding; tie: boolean } {
+  const tp = Date.parse(prior.evaluatedAt);
+  const tn = Date.parse(next.evaluatedAt);
+  if (!Number.isNaN(tp) && !Number.isNaN(tn) && tp !== tn)
+    return { keep: tn > tp ? next : prior, tie: false };
+  return { keep: compareWorse(next, prior) > 0 ? next : prior, tie: true };
+}
+
+/** Findings with one per id (see preferFinding), and what was folded together. */
+export interface DedupedFindings {
+  /** One finding per id, in the order ids first appear. */
+  findings: Finding[];
+  /** How many findings were dropped as repeats of an id. */
+  duplicates: number;
+  /** Ids whose repeats had different statuses, with how each was settled. */
+  conflicts: Array<{ id: string; statuses: Status[]; kept: Status; by: "later" | "worse" }>;
+}
+
+/** Fold findings that share an id into one each (the later evaluation; on a tie the worse status). */
+export function dedupeFindings(findings: Finding[]): DedupedFindings {
+  const byId = new Map<string, Finding>();
+  const seen = new Map<string, { statuses: Set<Status>; tie: boolean }>();
+  let duplicates = 0;
+  for (const f of findings) {
+    const prior = byId.get(f.id);
+    if (!prior) {
+      byId.set(f.id, f);
+      continue;
+    }
+    duplicates++;
+    const { keep, tie } = preferFinding(prior, f);
+    byId.set(f.id, keep);
+    const s = seen.get(f.id) ?? { statuses: new Set([prior.status]), tie: false };
+    s.statuses.add(f.status);
+    // A status settled by a tie at any step is reported as settled by the worse-status rule.
+    if (tie && prior.status !== f.status) s.tie = true;
+    seen.set(f.id, s);
+  }
+  const conflicts: DedupedFindings["conflicts"] = [];
+  for (const [id, s] of seen)
+    if (s.statuses.size > 1)
+      conflicts.push({
+        id,
+        statuses: [...s.statuses],
+        kept: byId.get(id)!.status,
+        by: s.tie ? "worse" : "later",
+      });
+  return { findings: duplicates ? [...byId.values()] : findings, duplicates, conflicts };
+}
+
+/** A sentence saying how repeated finding ids were settled, or undefined when none disagreed. */
+export function describeConflicts(
+  conflicts: DedupedFindings["conflicts"],
+  where: string,
+): string | undefined {
+  if (!conflicts.length) return undefined;
+  const later = conflicts.filter((c) => c.by === "later");
+  const worse = conflicts.filter((c) => c.by === "worse");
+  const ids = (list: typeof conflicts) =>
+    `${list
+      .slice(0, 3)
+      .map((c) => `${c.id} ${c.statuses.join("/")} → ${c.kept}`)
+      .join(", ")}${list.length > 3 ? ", …" : ""}`;
+  const parts: string[] = [];
+  if (later.length) parts.push(`${later.length} kept the most recent evaluation (${ids(later)})`);
+  if (worse.length)
+    parts.push(
+      `${worse.length} had evaluations at the same time, so the worse status was kept — fail, then error, then waived, then not_applicable, then pass (${ids(worse)})`,
+    );
+  return `${conflicts.length} finding id${conflicts.length === 1 ? "" : "s"} had different statuses ${where}: ${parts.join("; ")}`;
+}
+
 const ORDER = (a: DriftEntry, b: DriftEntry) =>
   compareSeverity(b.severity, a.severity) ||
   a.policyId.localeCompare(b.policyId) ||
@@ -42,8 +141,9 @@ const ORDER = (a: DriftEntry, b: DriftEntry) =>
  * unchanged findings. Every id of either scan lands in exactly one group.
  */
 export function diffFindings(before: Finding[], after: Finding[]): Drift {
-  const old = new Map(before.map((f) => [f.id, f]));
-  const now = new Map(after.map((f) => [f.id, f]));
+  // A findings document with an id twice keeps one of them by the merge rule (on a tie the worse), never the last.
+  const old = new Map(dedupeFindings(before).findings.map((f) => [f.id, f]));
+  const now = new Map(dedupeFindings(after).findings.map((f) => [f.id, f]));
   const drift: Drift = {
     counts: { new: 0, resolved: 0, changed: 0, unchanged: 0 },
     new: [],
@@ -107,7 +207,9 @@ export function gateAgainstBaseline(
   failOn: Severity,
   allowErrors: boolean,
 ): BaselineGate {
-  const before = new Map((baseline ?? []).map((f) => [f.id, f.status]));
+  // A baseline with an id twice keeps one status by the same rule as everywhere else (the later evaluation; on a tie
+  // the worse status), whatever the order of its findings.
+  const before = new Map(dedupeFindings(baseline ?? []).findings.map((f) => [f.id, f.status]));
   const newViolations: Finding[] = [];
   const knownViolations: Finding[] = [];
   for (const f of findings) {

@@ -54,7 +54,8 @@ export function parseJson(
 
 /**
  * Find where and why JSON text is invalid, independent of the engine's error wording (which differs between
- * Node versions and quotes the input).
+ * Node versions and quotes the input). Iterative, with an explicit stack of open containers: input nested
+ * thousands deep (`[[[[…`) is located like any other, never a stack overflow.
  */
 export function locateJsonError(text: string): { offset: number; reason: string } {
   let i = 0;
@@ -67,77 +68,6 @@ export function locateJsonError(text: string): { offset: number; reason: string 
   };
   const describe = (c: string | undefined) =>
     c === undefined ? "end of input" : `character ${JSON.stringify(c)}`;
-  const value = (): void => {
-    ws();
-    const c = text[i];
-    if (c === "{") {
-      i++;
-      ws();
-      if (text[i] === "}") {
-        i++;
-        return;
-      }
-      for (;;) {
-        ws();
-        if (text[i] !== '"')
-          fail(
-            text[i] === "}"
-              ? "trailing comma before }"
-              : `expected a double-quoted property name, found ${describe(text[i])}`,
-          );
-        string();
-        ws();
-        if (text[i] !== ":") fail(`expected ':' after a property name, found ${describe(text[i])}`);
-        i++;
-        value();
-        ws();
-        if (text[i] === ",") {
-          i++;
-          continue;
-        }
-        if (text[i] === "}") {
-          i++;
-          return;
-        }
-        fail(`expected ',' or '}', found ${describe(text[i])}`);
-      }
-    }
-    if (c === "[") {
-      i++;
-      ws();
-      if (text[i] === "]") {
-        i++;
-        return;
-      }
-      for (;;) {
-        ws();
-        if (text[i] === "]") fail("trailing comma before ]");
-        value();
-        ws();
-        if (text[i] === ",") {
-          i++;
-          continue;
-        }
-        if (text[i] === "]") {
-          i++;
-          return;
-        }
-        fail(`expected ',' or ']', found ${describe(text[i])}`);
-      }
-    }
-    if (c === '"') {
-      string();
-      return;
-    }
-    const lit = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(
-      text.slice(i, i + 64),
-    );
-    if (lit) {
-      i += lit[0].length;
-      return;
-    }
-    fail(`unexpected ${describe(c)}`);
-  };
   const string = (): void => {
     const start = i;
     i++;
@@ -163,8 +93,75 @@ export function locateJsonError(text: string): { offset: number; reason: string 
     }
     fail("unterminated string", start);
   };
+  // A property name and its colon, inside an object; the value follows.
+  const key = (): void => {
+    ws();
+    if (text[i] !== '"')
+      fail(
+        text[i] === "}"
+          ? "trailing comma before }"
+          : `expected a double-quoted property name, found ${describe(text[i])}`,
+      );
+    string();
+    ws();
+    if (text[i] !== ":") fail(`expected ':' after a property name, found ${describe(text[i])}`);
+    i++;
+  };
+  // The open containers, innermost last: "{" or "[".
+  const open: string[] = [];
   try {
-    value();
+    value: for (;;) {
+      // A value starts here.
+      ws();
+      const c = text[i];
+      if (c === "{") {
+        i++;
+        ws();
+        if (text[i] === "}") i++;
+        else {
+          open.push("{");
+          key();
+          continue;
+        }
+      } else if (c === "[") {
+        i++;
+        ws();
+        if (text[i] === "]") i++;
+        else {
+          open.push("[");
+          continue;
+        }
+      } else if (c === '"') string();
+      else {
+        const lit = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(
+          text.slice(i, i + 64),
+        );
+        if (!lit) fail(`unexpected ${describe(c)}`);
+        i += lit![0].length;
+      }
+      // A value ended: continue or close the containers it ends.
+      while (open.length) {
+        const top = open[open.length - 1];
+        const close = top === "{" ? "}" : "]";
+        ws();
+        if (text[i] === ",") {
+          i++;
+          if (top === "{") key();
+          else {
+            ws();
+            if (text[i] === "]") fail("trailing comma before ]");
+          }
+          continue value;
+        }
+        if (text[i] === close) {
+          i++;
+          open.pop();
+          continue;
+        }
+        fail(`expected ',' or '${close}', found ${describe(text[i])}`);
+      }
+      break;
+    }
     ws();
     if (i < text.length) fail(`unexpected ${describe(text[i])} after the JSON value`);
     return { offset: 0, reason: "invalid JSON" };
@@ -217,6 +214,28 @@ export function findDuplicateKey(text: string): { key: string; offset: number } 
     } else if (c === ",") {
       expectKey = stack[stack.length - 1] !== null && stack.length > 0;
     }
+  }
+  return undefined;
+}
+
+/**
+ * The JSON pointer of the first value nested deeper than `maxDepth` containers in a parsed document, or undefined.
+ * Iterative: a document thousands of levels deep is measured without recursion (JSON.stringify and the reporters
+ * recurse, so such a document must be refused before it reaches them).
+ */
+export function tooDeep(value: unknown, maxDepth: number): string | undefined {
+  const stack: Array<{ value: unknown; depth: number; path: string }> = [{ value, depth: 0, path: "" }];
+  while (stack.length) {
+    const { value: v, depth, path } = stack.pop()!;
+    if (v === null || typeof v !== "object") continue;
+    if (depth >= maxDepth) return path || "/";
+    for (const [k, child] of Object.entries(v))
+      if (child !== null && typeof child === "object")
+        stack.push({
+          value: child,
+          depth: depth + 1,
+          path: `${path}/${k.replace(/~/g, "~0").replace(/\//g, "~1")}`,
+        });
   }
   return undefined;
 }

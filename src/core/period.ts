@@ -1,3 +1,4 @@
+import { CipherproofError } from "./errors.js";
 import type { ControlStatus } from "./frameworks/index.js";
 import type { Severity, Status } from "./types.js";
 
@@ -180,6 +181,17 @@ export function intervalsOf(
 export function buildPeriod(all: PeriodScan[], window: { from?: string; to?: string } = {}): PeriodReport {
   const from = window.from ? Date.parse(window.from) : Number.NEGATIVE_INFINITY;
   const to = window.to ? Date.parse(window.to) : Number.POSITIVE_INFINITY;
+  if (Number.isNaN(from) || Number.isNaN(to))
+    throw new CipherproofError("USAGE", "period: the window's --from or --to is not a date");
+  // A scan whose time does not parse would fail every comparison and vanish from the report without a word.
+  for (const s of all)
+    if (Number.isNaN(Date.parse(s.at)))
+      throw new CipherproofError(
+        "BUNDLE_INVALID",
+        `the scan's evaluation time ${JSON.stringify(s.at).slice(0, 60)} is not a date, so it cannot be placed in the audit period; refusing to use it`,
+        { file: s.source },
+        "every finding's evaluatedAt must be an RFC 3339 date-time; rescan, or leave the bundle out",
+      );
   const scans = all
     .filter((s) => Date.parse(s.at) >= from && Date.parse(s.at) <= to)
     .sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.scanId.localeCompare(b.scanId));

@@ -2,7 +2,13 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CipherproofError } from "../core/errors.js";
 import { writeFolderAtomically } from "./bundle.js";
-import { decryptFile, ENC_SUFFIX, type EncryptionSpec, unwrapDataKey } from "./encryption.js";
+import {
+  checkEncryptionInfo,
+  decryptFile,
+  ENC_SUFFIX,
+  type EncryptionSpec,
+  unwrapDataKey,
+} from "./encryption.js";
 import type { KmsConnection } from "./kms.js";
 import { type VerifyOptions, type VerifyResult, verifyBundle } from "./verify.js";
 
@@ -33,11 +39,22 @@ export async function decryptBundle(
       { file: join(dir, "manifest.json") },
       "its files can be read as they are",
     );
-  const dataKey = await unwrapDataKey(manifest.encryption.dataKey, key, options.kms);
+  const manifestFile = join(dir, "manifest.json");
+  const encryption = checkEncryptionInfo(manifest.encryption, manifestFile);
+  manifest.files.forEach((f, i) => {
+    // A plaintext file in an encrypted bundle would be left out of the decrypted folder without a word.
+    if (!f.path.endsWith(ENC_SUFFIX) || f.path === ENC_SUFFIX)
+      throw new CipherproofError(
+        "BUNDLE_INVALID",
+        `the bundle is encrypted but lists ${f.path}, which is not an encrypted (${ENC_SUFFIX}) file`,
+        { file: manifestFile, pointer: `/files/${i}/path` },
+        "the bundle was not written by cipherproof as it is; it cannot be decrypted",
+      );
+  });
+  const dataKey = await unwrapDataKey(encryption.dataKey, key, options.kms);
   const out = new Map<string, Buffer>();
   try {
     for (const f of manifest.files) {
-      if (!f.path.endsWith(ENC_SUFFIX)) continue;
       const plainPath = f.path.slice(0, -ENC_SUFFIX.length);
       out.set(plainPath, decryptFile(dataKey, plainPath, readFileSync(join(dir, ...f.path.split("/")))));
     }

@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { CipherproofError } from "../core/errors.js";
+import { showValue } from "../core/validate-input.js";
 import { type KmsConnection, kmsClient, kmsError } from "./kms.js";
 
 /** Where the key that wraps a bundle's data key comes from. */
@@ -26,6 +27,59 @@ const MAGIC = Buffer.from("CPENC", "ascii");
 const VERSION = 1;
 const HEADER_LEN = MAGIC.length + 1 + 12;
 const TAG_LEN = 16;
+
+/** Decode strict base64 of exactly `bytes` bytes (any length when undefined); undefined when it is not. */
+function base64Of(value: unknown, bytes?: number): Buffer | undefined {
+  if (typeof value !== "string" || value.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(value))
+    return undefined;
+  const buf = Buffer.from(value, "base64");
+  if (buf.toString("base64") !== value) return undefined;
+  if (bytes !== undefined ? buf.length !== bytes : buf.length === 0) return undefined;
+  return buf;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === "object" && !Array.isArray(v);
+
+/**
+ * Check a manifest's encryption block before anything is decrypted: the algorithm and file format this version
+ * writes, and a wrapped data key of a known kind whose IV, ciphertext and tag decode to the right lengths. A bundle
+ * whose block is malformed is BUNDLE_INVALID naming the manifest and the JSON pointer (nothing is decrypted).
+ */
+export function checkEncryptionInfo(info: unknown, file: string): EncryptionInfo {
+  const bad = (pointer: string, message: string): never => {
+    throw new CipherproofError(
+      "BUNDLE_INVALID",
+      `the bundle's encryption block is malformed: ${message}`,
+      { file, pointer: `/encryption${pointer}` },
+      "the bundle was not written by cipherproof as it is; it cannot be decrypted",
+    );
+  };
+  if (!isObject(info)) return bad("", "it is not an object");
+  if (info.algorithm !== "AES-256-GCM")
+    bad("/algorithm", `algorithm ${showValue(info.algorithm)} is not AES-256-GCM`);
+  if (info.fileFormat !== "cipherproof-enc-v1")
+    bad("/fileFormat", `file format ${showValue(info.fileFormat)} is not cipherproof-enc-v1`);
+  const k = info.dataKey;
+  if (!isObject(k)) return bad("/dataKey", "dataKey is not an object");
+  if (k.wrap === "AES-256-GCM") {
+    if (typeof k.keyFingerprint !== "string" || !/^[0-9a-f]{32}$/.test(k.keyFingerprint))
+      bad("/dataKey/keyFingerprint", "keyFingerprint is not 32 hex characters");
+    if (!base64Of(k.iv, 12)) bad("/dataKey/iv", "iv is not the base64 of a 12-byte IV");
+    if (!base64Of(k.ciphertext, 32))
+      bad("/dataKey/ciphertext", "ciphertext is not the base64 of a wrapped 32-byte key");
+    if (!base64Of(k.tag, TAG_LEN)) bad("/dataKey/tag", "tag is not the base64 of a 16-byte GCM tag");
+  } else if (k.wrap === "kms") {
+    if (typeof k.keyId !== "string" || !k.keyId) bad("/dataKey/keyId", "keyId is not a KMS key id");
+    if (!base64Of(k.ciphertextBlob)) bad("/dataKey/ciphertextBlob", "ciphertextBlob is not base64");
+    if (
+      !isObject(k.encryptionContext) ||
+      !Object.values(k.encryptionContext).every((v) => typeof v === "string")
+    )
+      bad("/dataKey/encryptionContext", "encryptionContext is not an object of strings");
+  } else bad("/dataKey/wrap", `wrap ${showValue(k.wrap)} is neither AES-256-GCM nor kms`);
+  return info as unknown as EncryptionInfo;
+}
 
 /** Parse `--encrypt-with` / `--key`: `kms:KEY_ID` or `file:PATH`. */
 export function parseEncryptionKey(value: string, flag: string): EncryptionSpec {
@@ -149,11 +203,21 @@ export async function unwrapDataKey(
           { file: spec.path },
         );
       }
-      const d = createDecipheriv("aes-256-gcm", kek, Buffer.from(wrapped.iv, "base64"));
-      d.setAAD(Buffer.from("cipherproof data key v1"));
-      d.setAuthTag(Buffer.from(wrapped.tag, "base64"));
+      const iv = base64Of(wrapped.iv, 12);
+      const tag = base64Of(wrapped.tag, TAG_LEN);
+      const ciphertext = base64Of(wrapped.ciphertext, 32);
+      if (!iv || !tag || !ciphertext)
+        throw new CipherproofError(
+          "BUNDLE_INVALID",
+          "the wrapped data key in the manifest is malformed (its IV, tag or ciphertext has the wrong length)",
+        );
       try {
-        return Buffer.concat([d.update(Buffer.from(wrapped.ciphertext, "base64")), d.final()]);
+        const d = createDecipheriv("aes-256-gcm", kek, iv);
+        d.setAAD(Buffer.from("cipherproof data key v1"));
+        d.setAuthTag(tag);
+        const key = Buffer.concat([d.update(ciphertext), d.final()]);
+        if (key.length !== 32) throw new Error("not a 32-byte key");
+        return key;
       } catch {
         throw new CipherproofError(
           "KEY_INVALID",

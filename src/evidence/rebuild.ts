@@ -1,3 +1,4 @@
+import { dedupeFindings, describeConflicts } from "../core/diff.js";
 import { CipherproofError, CipherproofErrors } from "../core/errors.js";
 import {
   type ControlResult,
@@ -6,7 +7,7 @@ import {
   type Framework,
   rollUpControls,
 } from "../core/frameworks/index.js";
-import { parseJson } from "../core/json.js";
+import { parseJson, tooDeep } from "../core/json.js";
 import { summarize } from "../core/summary.js";
 import { CATEGORIES, type Finding, type ResourceDocument, SEVERITIES, STATUSES } from "../core/types.js";
 import { validateInput } from "../core/validate-input.js";
@@ -16,9 +17,20 @@ import type { RebuiltFrom, ReportData, ReportPolicy, ShardInfo } from "../report
 import type { ScanSource, WaiverReport } from "../scan.js";
 
 const str = { type: "string" } as const;
-const counts = { type: "object", additionalProperties: { type: "integer", minimum: 0 } } as const;
+const strings = { type: "array", items: str } as const;
+const int = { type: "integer", minimum: 0 } as const;
+const counts = { type: "object", additionalProperties: int } as const;
+const dateTime = { type: "string", format: "date-time" } as const;
 
-/** The parts of a findings document (reporters/json.ts) that a report is rebuilt from. */
+/**
+ * The parts of a findings document (reporters/json.ts) that a report is rebuilt from, with every field the rebuild,
+ * the reporters, diff, merge and period read typed (strings, integers, lists, objects, the status / severity / category
+ * enums, RFC 3339 date-times where a time is compared or parsed), so a mistyped document is FINDINGS_INVALID with a
+ * JSON pointer instead of a crash. Field types follow the published contract, docs/findings.schema.json; this schema
+ * requires less than it (fields added in later 1.x versions, or optional in older writers, may be absent) and allows
+ * unknown fields. test/evidence/tamper-hardening.test.ts checks that every field typed here has the same type (and
+ * enum) there, so the two cannot drift apart silently.
+ */
 export const FINDINGS_DOCUMENT_SCHEMA = {
   $id: "urn:cipherproof:findings-document-rebuild",
   type: "object",
@@ -31,20 +43,60 @@ export const FINDINGS_DOCUMENT_SCHEMA = {
       required: ["id", "startedAt", "finishedAt", "sources", "accounts", "regions"],
       properties: {
         id: str,
-        startedAt: str,
-        finishedAt: str,
+        startedAt: dateTime,
+        finishedAt: dateTime,
         sources: {
           type: "array",
           items: {
             type: "object",
             required: ["kind", "resources"],
-            properties: { kind: str, resources: { type: "integer" } },
+            properties: {
+              kind: str,
+              resources: int,
+              files: {
+                type: "array",
+                items: {
+                  type: "object",
+                  required: ["file", "sha256"],
+                  properties: { file: str, sha256: str, items: int },
+                },
+              },
+              unsupportedTypes: counts,
+              skipped: int,
+              aws: {
+                type: "object",
+                properties: {
+                  accounts: strings,
+                  regions: strings,
+                  apiCalls: int,
+                  failedCalls: int,
+                  collectionErrors: int,
+                  unreachable: {
+                    type: "array",
+                    items: { type: "object", properties: { account: str, reason: str } },
+                  },
+                },
+              },
+              targets: {
+                type: "array",
+                items: {
+                  type: "object",
+                  properties: {
+                    target: str,
+                    durationMs: { type: "number" },
+                    handshakes: int,
+                    connections: int,
+                    error: str,
+                  },
+                },
+              },
+            },
           },
         },
-        accounts: { type: "array", items: str },
-        regions: { type: "array", items: str },
-        resources: { type: "integer", minimum: 0 },
-        evaluations: { type: "integer", minimum: 0 },
+        accounts: strings,
+        regions: strings,
+        resources: int,
+        evaluations: int,
         typesWithoutPolicies: counts,
         configFile: { type: ["string", "null"] },
         shard: {
@@ -76,7 +128,7 @@ export const FINDINGS_DOCUMENT_SCHEMA = {
           description: str,
           rationale: str,
           remediation: str,
-          references: { type: "array", items: str },
+          references: strings,
         },
       },
     },
@@ -89,6 +141,7 @@ export const FINDINGS_DOCUMENT_SCHEMA = {
           id: str,
           title: str,
           version: str,
+          url: str,
           controls: {
             type: "array",
             items: {
@@ -102,7 +155,7 @@ export const FINDINGS_DOCUMENT_SCHEMA = {
                 counts,
                 manual: { type: "boolean" },
                 manualEvidence: str,
-                policies: { type: "array", items: str },
+                policies: strings,
               },
             },
           },
@@ -114,7 +167,16 @@ export const FINDINGS_DOCUMENT_SCHEMA = {
       items: {
         type: "object",
         required: ["policy", "resource", "reason", "owner", "ticket", "expires", "state"],
-        properties: { state: { enum: ["active", "expired"] } },
+        properties: {
+          policy: str,
+          resource: str,
+          reason: str,
+          owner: str,
+          ticket: str,
+          expires: str,
+          state: { enum: ["active", "expired"] },
+          matched: int,
+        },
       },
     },
     findings: {
@@ -136,12 +198,43 @@ export const FINDINGS_DOCUMENT_SCHEMA = {
           "evaluatedAt",
         ],
         properties: {
+          id: str,
+          policyId: str,
+          resourceId: str,
+          resourceType: str,
           status: { enum: [...STATUSES] },
           severity: { enum: [...SEVERITIES] },
           category: { enum: [...CATEGORIES] },
-          details: { type: "array", items: { type: "object", required: ["property", "expected", "found"] } },
-          resource: { type: "object", required: ["name", "source"] },
-          controls: { type: "object" },
+          title: str,
+          message: str,
+          details: {
+            type: "array",
+            items: {
+              type: "object",
+              required: ["property", "expected", "found"],
+              properties: { property: str, expected: str, found: str },
+            },
+          },
+          controls: { type: "object", additionalProperties: strings },
+          waiver: {
+            type: "object",
+            required: ["policy", "resource", "reason", "owner", "ticket", "expires", "expired"],
+            properties: {
+              policy: str,
+              resource: str,
+              reason: str,
+              owner: str,
+              ticket: str,
+              expires: str,
+              expired: { type: "boolean" },
+            },
+          },
+          resource: {
+            type: "object",
+            required: ["name", "source"],
+            properties: { name: str, account: str, region: str, source: str },
+          },
+          evaluatedAt: dateTime,
         },
       },
     },
@@ -150,7 +243,19 @@ export const FINDINGS_DOCUMENT_SCHEMA = {
       items: {
         type: "object",
         required: ["id", "type"],
-        properties: { id: str, type: str, evidence: { type: "array" }, missing: { type: "object" } },
+        properties: {
+          id: str,
+          type: str,
+          collectedAt: str,
+          evidence: {
+            type: "array",
+            items: {
+              type: "object",
+              properties: { call: str, region: str, at: str, sha256: str, file: str },
+            },
+          },
+          missing: { type: "object", additionalProperties: str },
+        },
       },
     },
   },
@@ -242,6 +347,9 @@ export function readFindingsText(file: string): string {
   );
 }
 
+/** How deeply a findings document may nest (policy parameters included); deeper is refused before any rendering. */
+const MAX_FINDINGS_DEPTH = 64;
+
 /** Parse and validate the text of a findings document (read from `file`) and rebuild report data from it. */
 export function parseFindingsDocument(text: string, file: string, options: RebuildOptions = {}): ReportData {
   const raw = parseJson(text, file);
@@ -254,9 +362,37 @@ export function parseFindingsDocument(text: string, file: string, options: Rebui
       `this version reads ${FINDINGS_SCHEMA_VERSION.split(".")[0]}.x`,
     );
   }
+  const deep = tooDeep(raw, MAX_FINDINGS_DEPTH);
+  if (deep !== undefined)
+    throw new CipherproofError(
+      "FINDINGS_INVALID",
+      `nested more than ${MAX_FINDINGS_DEPTH} levels deep; a findings document is never that deep`,
+      { file, pointer: deep },
+      "give the findings.json a scan wrote",
+    );
   const errors = validateInput(FINDINGS_DOCUMENT_SCHEMA, raw, file, "FINDINGS_INVALID");
   if (errors.length) throw errors.length === 1 ? errors[0] : new CipherproofErrors(errors.slice(0, 20));
-  return reportDataFromDocument(raw as Doc, options);
+  const doc = raw as Doc;
+  // RFC 3339 allows times JavaScript cannot place (a leap second, 23:59:60); diff, merge and period compare them.
+  const times: Array<[string, string]> = [
+    ["/scan/startedAt", doc.scan.startedAt],
+    ["/scan/finishedAt", doc.scan.finishedAt],
+  ];
+  for (const [i, f] of doc.findings.entries()) times.push([`/findings/${i}/evaluatedAt`, f.evaluatedAt]);
+  const unplaceable = times
+    .filter(([, t]) => Number.isNaN(Date.parse(t)))
+    .map(
+      ([pointer, t]) =>
+        new CipherproofError(
+          "FINDINGS_INVALID",
+          `is ${JSON.stringify(t)}, a time that cannot be compared (e.g. a leap second)`,
+          { file, pointer },
+          "give an RFC 3339 date-time such as 2026-11-23T00:00:00Z",
+        ),
+    );
+  if (unplaceable.length)
+    throw unplaceable.length === 1 ? unplaceable[0] : new CipherproofErrors(unplaceable.slice(0, 20));
+  return reportDataFromDocument(doc, options);
 }
 
 const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
@@ -282,6 +418,13 @@ export function mappingDifferences(doc: Framework, catalog: Framework): string[]
  */
 export function reportDataFromDocument(doc: Doc, options: RebuildOptions = {}): ReportData {
   const warn = options.warn ?? (() => {});
+  const repeated = dedupeFindings(doc.findings);
+  if (repeated.duplicates) {
+    const said = describeConflicts(repeated.conflicts, "within the findings document");
+    warn(
+      `${repeated.duplicates} finding${repeated.duplicates === 1 ? "" : "s"} repeat${repeated.duplicates === 1 ? "s" : ""} an id already in the findings document; the bundle keeps every copy as written (a control fails if any copy fails), and diff, merge and period count each id once${said ? ` — ${said}` : ""}`,
+    );
+  }
   const catalogs = new Map((options.catalogs ?? []).map((f) => [f.id, f]));
   const policies: ReportPolicy[] = doc.policies.map((p) => ({
     id: p.id,

@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { type DriftEntry, diffFindings } from "../../core/diff.js";
+import { type DriftEntry, dedupeFindings, describeConflicts, diffFindings } from "../../core/diff.js";
 import { CipherproofError } from "../../core/errors.js";
 import { compareSeverity } from "../../core/types.js";
 import { loadScanRecord } from "../../evidence/load.js";
@@ -57,6 +57,14 @@ export async function diffCommand(argv: string[], io: CliIO): Promise<number> {
     await loadScanRecord(resolve(io.cwd, positionals[0])),
     await loadScanRecord(resolve(io.cwd, positionals[1])),
   ];
+  // A finding id repeated within one scan is counted once (the later evaluation; on a tie the worse status).
+  for (const [rec, shown] of [
+    [oldRec, positionals[0]],
+    [newRec, positionals[1]],
+  ] as const) {
+    const said = describeConflicts(dedupeFindings(rec.data.findings).conflicts, `within ${shown}`);
+    if (said) io.stderr(`warning: ${said}\n`);
+  }
   const drift = diffFindings(oldRec.data.findings, newRec.data.findings);
   const counting = drift.new.filter((e) => compareSeverity(e.severity, failOn) >= 0);
   const code = counting.length ? 1 : 0;

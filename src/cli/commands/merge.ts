@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { relative, resolve } from "node:path";
+import { type DedupedFindings, dedupeFindings, describeConflicts } from "../../core/diff.js";
 import type { EvaluationStats } from "../../core/engine/evaluate.js";
 import { CipherproofError } from "../../core/errors.js";
 import { type Framework, rollUpControls } from "../../core/frameworks/index.js";
 import { summarize } from "../../core/summary.js";
-import type { Finding, ResourceDocument } from "../../core/types.js";
+import type { ResourceDocument } from "../../core/types.js";
 import { type BundleFormat, writeBundle } from "../../evidence/bundle.js";
 import { loadScanRecord, refuseDuplicateScans, type ScanRecord } from "../../evidence/load.js";
 import { mappingDifferences } from "../../evidence/rebuild.js";
@@ -28,7 +29,8 @@ export const MERGE_HELP = `Usage: cipherproof merge BUNDLE… --out DIR [options
 
 Merges evidence bundles — typically the N bundles of a sharded scan (scan --shard I/N) — into one new signed
 bundle with every format. Each input bundle is verified first; one that does not verify is refused (exit 2).
-Findings are merged by finding id (a finding present in several bundles is kept once: the most recently evaluated);
+Findings are merged by finding id (a finding present in several bundles is kept once: the most recently evaluated;
+when its evaluations were at the same time, the worse status — fail, error, waived, not applicable, pass);
 framework controls are rolled up again from the merged findings (with the built-in framework catalogs' control→
 policy mapping; a framework that is not built in keeps the mapping its bundles carry); the evidence/ resource
 documents are merged when every input has them.
@@ -100,32 +102,26 @@ export interface MergeOptions {
 export interface MergeResult {
   data: ReportData;
   duplicates: number;
-  conflicts: string[];
+  /** Finding ids whose copies had different statuses, and how each was settled. */
+  conflicts: DedupedFindings["conflicts"];
 }
 
 /**
- * Merge scans into one: findings deduplicated by id (the latest evaluation wins), policies, frameworks, waivers and
+ * Merge scans into one: findings deduplicated by id (the latest evaluation wins; on a tie the worse status), policies, frameworks, waivers and
  * sources united, controls rolled up again from the merged findings.
  */
 export function mergeScans(records: ScanRecord[], options: MergeOptions = {}): MergeResult {
   if (!records.length) throw new CipherproofError("USAGE", "merge: nothing to merge");
-  const byId = new Map<string, Finding>();
-  let duplicates = 0;
-  const conflicts: string[] = [];
-  for (const r of records) {
-    for (const f of r.data.findings) {
-      const prior = byId.get(f.id);
-      if (!prior) {
-        byId.set(f.id, f);
-        continue;
-      }
-      duplicates++;
-      if (prior.status !== f.status) conflicts.push(f.id);
-      if (f.evaluatedAt > prior.evaluatedAt) byId.set(f.id, f);
-    }
-  }
-  const findings = [...byId.values()].sort(
-    (a, b) => a.policyId.localeCompare(b.policyId) || a.resourceId.localeCompare(b.resourceId),
+  // One finding per id: the most recent evaluation; on equal evaluation times the worse status, whatever the order
+  // of the bundles (and the same for an id repeated within one bundle).
+  const merged = dedupeFindings(records.flatMap((r) => r.data.findings));
+  const duplicates = merged.duplicates;
+  const conflicts = merged.conflicts;
+  const findings = [...merged.findings].sort(
+    (a, b) =>
+      a.policyId.localeCompare(b.policyId) ||
+      a.resourceId.localeCompare(b.resourceId) ||
+      a.id.localeCompare(b.id),
   );
   const policies: ReportPolicy[] = unionBy(
     records.flatMap((r) => r.data.policies),
@@ -310,10 +306,8 @@ export async function mergeCommand(argv: string[], io: CliIO): Promise<number> {
       ...(problems.length ? [`partial merge (--allow-partial): ${problems.join("; ")}`] : []),
     ],
   });
-  if (conflicts.length)
-    io.stderr(
-      `warning: ${conflicts.length} finding id${conflicts.length === 1 ? "" : "s"} had different statuses in different bundles; the most recent evaluation was kept (${conflicts.slice(0, 3).join(", ")}${conflicts.length > 3 ? ", …" : ""})\n`,
-    );
+  const said = describeConflicts(conflicts, "in the input bundles (across bundles or within one)");
+  if (said) io.stderr(`warning: ${said}\n`);
   const s = data.summary.byStatus;
   io.stdout(
     `merged ${records.length} bundles${data.partial ? " (partial)" : ""} (${data.findings.length} findings${duplicates ? `, ${duplicates} duplicates dropped` : ""}): ${s.fail} failed, ${s.error} errors, ${s.pass} passed, ${s.waived} waived, ${s.not_applicable} not applicable\n`,

@@ -1,4 +1,5 @@
 import { relative, resolve } from "node:path";
+import { dedupeFindings, describeConflicts } from "../../core/diff.js";
 import { CipherproofError } from "../../core/errors.js";
 import {
   buildPeriod,
@@ -7,6 +8,7 @@ import {
   type PeriodReport,
   type PeriodScan,
 } from "../../core/period.js";
+import { showValue } from "../../core/validate-input.js";
 import { writeFolderAtomically } from "../../evidence/bundle.js";
 import { loadScanRecord, refuseDuplicateScans, type ScanRecord } from "../../evidence/load.js";
 import { readPublicKey } from "../../evidence/signing.js";
@@ -68,23 +70,39 @@ export function provenanceOf(r: ScanRecord): PeriodProvenance | undefined {
   };
 }
 
-/** The period view of a verified scan: evaluation time, control roll-up and findings. */
-export function periodScan(r: ScanRecord, shown: string): PeriodScan {
+/**
+ * The period view of a verified scan: evaluation time, control roll-up and findings (one per id: a finding id repeated
+ * in the bundle keeps the later evaluation, on a tie the worse status; `warn` says so). A scan whose evaluation time is
+ * not a date cannot be placed in the window and is refused (BUNDLE_INVALID naming it), never dropped.
+ */
+export function periodScan(r: ScanRecord, shown: string, warn?: (message: string) => void): PeriodScan {
   const d = r.data;
   const provenance = provenanceOf(r);
+  const deduped = dedupeFindings(d.findings);
+  const said = describeConflicts(deduped.conflicts, `within ${shown}`);
+  if (said) warn?.(said);
+  const at = d.findings[0]?.evaluatedAt ?? d.startedAt;
+  const bad = [at, ...d.findings.map((f) => f.evaluatedAt)].find((t) => Number.isNaN(Date.parse(t)));
+  if (bad !== undefined)
+    throw new CipherproofError(
+      "BUNDLE_INVALID",
+      `the scan's evaluation time ${showValue(bad)} is not a date, so it cannot be placed in the audit period; refusing to use it`,
+      { file: shown },
+      "every finding's evaluatedAt must be an RFC 3339 date-time; rescan, or leave the bundle out",
+    );
   return {
     source: shown,
     scanId: d.scanId,
     ...(provenance ? { provenance } : {}),
     // The evaluation clock (scan --as-of replays included) places a scan in time; a scan without findings uses its start.
-    at: d.findings[0]?.evaluatedAt ?? d.startedAt,
+    at,
     controls: d.controls.map((c) => ({
       framework: c.framework,
       id: c.control.id,
       title: c.control.title,
       status: c.status,
     })),
-    findings: d.findings.map((f) => ({
+    findings: deduped.findings.map((f) => ({
       id: f.id,
       policyId: f.policyId,
       resourceId: f.resourceId,
@@ -280,7 +298,7 @@ export async function periodCommand(argv: string[], io: CliIO): Promise<number> 
   for (const p of positionals) {
     const r = await loadScanRecord(resolve(io.cwd, p), { requireBundle: true, publicKey, kmsKeyId });
     for (const w of r.warnings) warnings.add(w);
-    scans.push(periodScan(r, p));
+    scans.push(periodScan(r, p, (m) => warnings.add(m)));
   }
   refuseDuplicateScans(
     scans.map((s) => ({ path: s.source, scanId: s.scanId })),
