@@ -2,7 +2,9 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { appendAll } from "../core/arrays.js";
 import { CipherproofError } from "../core/errors.js";
+import { parseJson, tooDeep } from "../core/json.js";
 import type { ResourceDocument } from "../core/types.js";
+import { validateInput } from "../core/validate-input.js";
 import type { ReportData } from "../reporters/model.js";
 import { FORMAT_FILES, listFiles, MANIFEST_FILE, type Manifest } from "./bundle.js";
 import { loadFindingsDocument } from "./rebuild.js";
@@ -104,10 +106,18 @@ export async function loadScanRecord(path: string, options: LoadScanOptions = {}
     if (files.length) {
       evidence = [];
       for (const p of files) {
-        const doc = JSON.parse(readFileSync(join(path, ...p.split("/")), "utf8")) as {
-          resources?: ResourceDocument[];
-        };
-        appendAll(evidence, doc.resources ?? []);
+        // Verified means unchanged since signing, not well-formed: a bundle can be signed again after an edit.
+        const file = join(path, ...p.split("/"));
+        const doc = parseJson(readFileSync(file, "utf8"), file);
+        const deep = tooDeep(doc, 64);
+        if (deep !== undefined)
+          throw new CipherproofError("BUNDLE_INVALID", "nested more than 64 levels deep", {
+            file,
+            pointer: deep,
+          });
+        const errors = validateInput(EVIDENCE_FILE_SCHEMA, doc, file, "BUNDLE_INVALID");
+        if (errors.length) throw errors[0];
+        appendAll(evidence, (doc as { resources: ResourceDocument[] }).resources);
       }
     }
   }
@@ -121,6 +131,36 @@ export async function loadScanRecord(path: string, options: LoadScanOptions = {}
     checkedWith: options.kmsKeyId ? "kms" : options.publicKey ? "public-key" : "bundle-key",
   };
 }
+
+const STRING = { type: "string" } as const;
+
+/** What an evidence/*.json file must hold for merge to use its resource documents. */
+const EVIDENCE_FILE_SCHEMA = {
+  type: "object",
+  required: ["resources"],
+  properties: {
+    resources: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["type", "id", "name", "provider", "source", "collectedAt", "properties"],
+        properties: {
+          type: STRING,
+          id: STRING,
+          name: STRING,
+          provider: STRING,
+          account: STRING,
+          region: STRING,
+          source: STRING,
+          collectedAt: STRING,
+          properties: { type: "object" },
+          missing: { type: "object", additionalProperties: STRING },
+          evidence: { type: "array", items: { type: "object" } },
+        },
+      },
+    },
+  },
+} as const;
 
 /** Refuse (exit 2, naming both bundles) two inputs with the same scan id: a scan must count once. */
 export function refuseDuplicateScans(inputs: Array<{ path: string; scanId: string }>, command: string): void {

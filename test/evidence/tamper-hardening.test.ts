@@ -636,3 +636,41 @@ describe("repeated finding ids never let a pass win (defect 1)", () => {
       expect(gateAgainstBaseline([f("fail")], base, "info", false).knownViolations).toHaveLength(1);
   });
 });
+
+describe("evidence files of a bundle signed again after an edit (merge reads them)", () => {
+  it.each([
+    ["not JSON", '{"resources": [', /error\[JSON_SYNTAX\] .*evidence\/.*\.json:1:/],
+    [
+      "a resource without its fields",
+      JSON.stringify({ resources: [{ id: 1 }] }),
+      /error\[BUNDLE_INVALID\] .*evidence\/.*\.json at \/resources\/0/,
+    ],
+    [
+      "no resources list",
+      JSON.stringify({ resources: "x" }),
+      /error\[BUNDLE_INVALID\] .*evidence\/.*\.json at \/resources/,
+    ],
+    [
+      "nesting past 64 levels",
+      `{"resources":[{"properties":${"[".repeat(100)}${"]".repeat(100)}}]}`,
+      /error\[BUNDLE_INVALID\] .*nested more than 64 levels/,
+    ],
+  ])("%s: merge exits 2 naming the file, writes nothing", async (name, content, message) => {
+    const other = join(root, "merge-other");
+    if (!existsSync(other)) {
+      const r = runCli(["scan", "--snapshot", EXAMPLE, "--out", other]);
+      expect([0, 1], r.stderr).toContain(r.code);
+    }
+    const dir = copyBundle(`evidence-${name.replace(/\W+/g, "_")}`);
+    const evidenceFile = filesIn(join(dir, "evidence")).find((f) => f.endsWith(".json"));
+    if (!evidenceFile) throw new Error("the example bundle has no evidence file");
+    await resign(dir, () => {}, { [`evidence/${evidenceFile}`]: content });
+    expect(runCli(["verify", dir]).code).toBe(0);
+    const out = join(root, `merged-evidence-${name.replace(/\W+/g, "_")}`);
+    const r = runCli(["merge", dir, other, "--out", out], { cwd: root });
+    expectNoCrash(r);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(existsSync(out)).toBe(false);
+  });
+});
