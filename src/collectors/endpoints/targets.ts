@@ -167,6 +167,21 @@ export function parseTarget(
         where,
       );
   }
+  if (kind === "postgres")
+    for (const name of POSTGRES_PARAMETERS)
+      if (url.searchParams.getAll(name).length > 1)
+        throw bad(`endpoint target "${text}": query parameter "${name}" is given more than once`, where);
+  // Only https/http probe a path and only postgres names a database: anything else would be silently ignored.
+  if (
+    kind !== "postgres" &&
+    kind !== "https" &&
+    kind !== "http" &&
+    ((url.pathname && url.pathname !== "/") || url.search)
+  )
+    throw bad(
+      `endpoint target "${text}": a ${kind}:// target has no path or query (the probe would ignore it)`,
+      where,
+    );
   const port = url.port ? Number(url.port) : DEFAULT_PORTS[kind];
   if (!Number.isInteger(port) || port < 1 || port > 65535)
     throw bad(`endpoint target "${text}" has an invalid port`, where);

@@ -248,6 +248,18 @@ describe("targets", () => {
     }
   });
 
+  it("refuses what a target's probe would silently ignore: a path on tls:// or smtp://, a repeated user", () => {
+    for (const [target, message] of [
+      ["tls://db.test:443/x", /a tls:\/\/ target has no path or query/],
+      ["smtp://mx.test:25/inbox", /a smtp:\/\/ target has no path or query/],
+      ["smtp://mx.test:25?x=1", /a smtp:\/\/ target has no path or query/],
+      ["postgres://db.test/orders?user=a&user=b", /"user" is given more than once/],
+    ] as const) {
+      expect(() => parseTarget(target), target).toThrow(message);
+    }
+    expect(parseTarget("tls://db.test:443/")).toMatchObject({ id: "tls://db.test:443" });
+  });
+
   it("refuses secrets in query parameters without echoing their values", () => {
     const refused = (target: string): string => {
       try {
