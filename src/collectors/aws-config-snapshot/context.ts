@@ -16,6 +16,12 @@ export interface RecorderInfo {
 
 const KEY_ARN = /^arn:([^:]+):kms:([^:]*):([^:]*):(key|alias)\/(.+)$/;
 
+/** Record a key's manager; a second, different answer for the same key makes it a conflict, never a silent overwrite. */
+function record(map: Map<string, KeyManager | "conflict">, key: string, manager: KeyManager): void {
+  const prev = map.get(key);
+  map.set(key, prev === undefined || prev === manager ? manager : "conflict");
+}
+
 function scope(account: string | undefined, region: string | undefined): string {
   return `${account ?? ""}|${region ?? ""}`;
 }
@@ -25,8 +31,9 @@ function scope(account: string | undefined, region: string | undefined): string 
  * managed even when the key's item came from another file.
  */
 export class KmsKeyIndex {
-  private readonly byArn = new Map<string, KeyManager>();
-  private readonly byId = new Map<string, KeyManager>();
+  // "conflict" when items of the same key (captured at the same time) disagree on its manager.
+  private readonly byArn = new Map<string, KeyManager | "conflict">();
+  private readonly byId = new Map<string, KeyManager | "conflict">();
   private readonly aliasTargets = new Map<string, string>();
   private readonly aliasNames = new Map<string, string[]>();
   private readonly aliasScopes = new Set<string>();
@@ -39,8 +46,8 @@ export class KmsKeyIndex {
     region?: string;
     keyManager: KeyManager;
   }): void {
-    if (key.arn) this.byArn.set(key.arn.toLowerCase(), key.keyManager);
-    this.byId.set(`${scope(key.account, key.region)}|${key.keyId.toLowerCase()}`, key.keyManager);
+    if (key.arn) record(this.byArn, key.arn.toLowerCase(), key.keyManager);
+    record(this.byId, `${scope(key.account, key.region)}|${key.keyId.toLowerCase()}`, key.keyManager);
   }
 
   /** Record an alias (from an AWS::KMS::Alias item). */
@@ -107,6 +114,10 @@ export class KmsKeyIndex {
     const manager =
       (m && kind === "key" ? this.byArn.get(ref.toLowerCase()) : undefined) ??
       this.byId.get(`${scope(account, region)}|${name.toLowerCase()}`);
+    if (manager === "conflict")
+      return {
+        reason: `the loaded snapshots' AWS::KMS::Key items for key ${name} disagree on who manages it (use --aws)`,
+      };
     if (manager) return { manager };
     return {
       reason: `KMS key ${name} is not among the loaded snapshots' AWS::KMS::Key items (load the snapshot of its region, or use --aws)`,

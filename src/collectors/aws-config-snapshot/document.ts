@@ -2,7 +2,7 @@ import type { ResourceDocument } from "../../core/types.js";
 import type { ResourceTypeSchema } from "../../resources/index.js";
 import { RESOURCE_TYPES } from "../../resources/index.js";
 import type { MapContext } from "./context.js";
-import { invalid, Node } from "./node.js";
+import { invalid, Node, show } from "./node.js";
 import type { ConfigItem } from "./parse.js";
 
 /** Reasons recorded in `missing`. */
@@ -83,7 +83,7 @@ export class DocumentBuilder {
     if (Array.isArray(p.enum) && !p.enum.includes(value as never)) {
       return this.miss(
         name,
-        `unrecognized value ${JSON.stringify(value)} (expected one of ${p.enum.map((v) => JSON.stringify(v)).join(", ")})`,
+        `unrecognized value ${show(value)} (expected one of ${p.enum.map((v) => JSON.stringify(v)).join(", ")})`,
       );
     }
     delete this.missing[name];

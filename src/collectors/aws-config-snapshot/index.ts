@@ -68,21 +68,131 @@ export const CONFIG_TYPE_HANDLERS: readonly ConfigTypeHandler[] = [
 
 const HANDLERS = new Map(CONFIG_TYPE_HANDLERS.map((h) => [h.configType, h]));
 
-function identity(item: ConfigItem): string {
-  return `${item.resourceType}|${item.arn ?? `${item.accountId ?? ""}|${item.awsRegion ?? ""}|${item.resourceId}`}`;
+const ARN_PARTS = /^arn:[^:]*:[^:]*:([^:]*):([^:]*):/;
+
+/**
+ * The AWS Config resource an item describes: type, account, region and resourceId. The resourceId is what every item
+ * of a resource carries, whether or not it also records the ARN; account and region come from the ARN when the item
+ * leaves them out.
+ */
+function resourceKey(item: ConfigItem): string {
+  const arn = ARN_PARTS.exec(item.arn ?? item.resourceId);
+  const region = item.awsRegion ?? arn?.[1] ?? "";
+  const account = item.accountId ?? arn?.[2] ?? "";
+  return JSON.stringify([item.resourceType, account, region, item.resourceId]);
 }
 
-// The same resource can appear in several files (overlapping snapshots, history files): the latest capture
-// wins, and when the latest says the resource was deleted, no document is made for it.
-function latestPerResource(items: ConfigItem[]): ConfigItem[] {
-  const chosen = new Map<string, ConfigItem>();
+const captured = (item: ConfigItem): string => item.captureTime ?? "";
+
+/**
+ * The latest state of every resource (overlapping snapshots and history files repeat resources): per resource, the
+ * items with the latest capture time. When the latest says the resource was deleted, it yields nothing — unless another
+ * item captured at that same time says it exists: then the existing one is kept, so a resource is never dropped
+ * from the scan on a tie. Several items remain for a resource only when they tie; the documents built from them are
+ * reconciled by `oneDocumentPerId`. Items keep their input order.
+ */
+function latestPerResource(items: readonly ConfigItem[]): ConfigItem[] {
+  const latest = new Map<string, ConfigItem[]>();
   for (const item of items) {
-    const key = identity(item);
-    const prev = chosen.get(key);
-    if (!prev || (item.captureTime ?? "") >= (prev.captureTime ?? "")) chosen.set(key, item);
+    const key = resourceKey(item);
+    const prev = latest.get(key);
+    if (!prev || captured(item) > captured(prev[0])) latest.set(key, [item]);
+    else if (captured(item) === captured(prev[0])) prev.push(item);
   }
-  const keep = new Set(chosen.values());
-  return items.filter((i) => keep.has(i) && !isSkipped(i));
+  const keep = new Set<ConfigItem>();
+  for (const group of latest.values()) {
+    const live = group.filter((i) => !isSkipped(i));
+    for (const i of live) keep.add(i);
+  }
+  return items.filter((i) => keep.has(i));
+}
+
+interface Mapped {
+  doc: ResourceDocument;
+  item: ConfigItem;
+}
+
+const byLocation = (a: Mapped, b: Mapped): number =>
+  a.item.source.file < b.item.source.file
+    ? -1
+    : a.item.source.file > b.item.source.file
+      ? 1
+      : a.item.loc.pointer < b.item.loc.pointer
+        ? -1
+        : a.item.loc.pointer > b.item.loc.pointer
+          ? 1
+          : 0;
+
+const where = (m: Mapped): string =>
+  `${m.item.source.name}${m.item.loc.pointer ? ` at ${m.item.loc.pointer}` : ""}`;
+
+/**
+ * Documents with the same id describe the same resource (the finding id is a hash of policy and resource id), so
+ * exactly one document per id is kept: the one from the latest capture. Items of one resource can map to the same id
+ * under different Config resourceIds (a resource deleted and re-created under the same name), or tie in capture time
+ * (overlapping snapshot files). A tie is never settled by picking one item's state: the document from the first item
+ * (by file and JSON pointer, so the result does not depend on the order files were given) is kept, and every property
+ * on which the tied items do not agree — a value against another value, or a value against none — becomes missing,
+ * naming the items. Identical duplicates merge silently.
+ */
+function oneDocumentPerId(mapped: readonly Mapped[]): ResourceDocument[] {
+  const groups = new Map<string, Mapped[]>();
+  for (const m of mapped) {
+    const g = groups.get(m.doc.id);
+    if (g) g.push(m);
+    else groups.set(m.doc.id, [m]);
+  }
+  const out: ResourceDocument[] = [];
+  for (const group of groups.values()) {
+    if (group.length === 1) {
+      out.push(group[0].doc);
+      continue;
+    }
+    let latestTime = "";
+    for (const m of group) if (captured(m.item) > latestTime) latestTime = captured(m.item);
+    const tied = group.filter((m) => captured(m.item) === latestTime).sort(byLocation);
+    out.push(tied.length === 1 ? tied[0].doc : reconcile(tied));
+  }
+  return out;
+}
+
+/** One document from documents of the same id captured at the same time; see `oneDocumentPerId`. */
+function reconcile(tied: readonly Mapped[]): ResourceDocument {
+  const base = tied[0].doc;
+  const properties: Record<string, unknown> = { ...base.properties };
+  const missing: Record<string, string> = { ...(base.missing ?? {}) };
+  const sameType = tied.every((m) => m.doc.type === base.type);
+  const names = new Set<string>();
+  for (const m of tied) {
+    for (const k of Object.keys(m.doc.properties)) names.add(k);
+    for (const k of Object.keys(m.doc.missing ?? {})) names.add(k);
+  }
+  const items =
+    tied.length <= 3
+      ? tied.map(where).join(", ")
+      : `${tied.slice(0, 3).map(where).join(", ")} and ${tied.length - 3} more`;
+  let conflicts = 0;
+  for (const name of names) {
+    const values = tied.map((m) =>
+      Object.hasOwn(m.doc.properties, name) ? JSON.stringify(m.doc.properties[name]) : undefined,
+    );
+    const agree = sameType && values.every((v) => v !== undefined && v === values[0]);
+    const allMissing = sameType && values.every((v) => v === undefined);
+    if (agree || (allMissing && Object.hasOwn(missing, name))) continue;
+    if (!Object.hasOwn(base.properties, name) && !Object.hasOwn(base.missing ?? {}, name)) continue;
+    delete properties[name];
+    missing[name] = sameType
+      ? `configuration items captured at the same time disagree on it (${items}); which is current is unknown`
+      : `configuration items of different types captured at the same time claim this resource id (${items})`;
+    conflicts++;
+  }
+  if (conflicts === 0) return base;
+  const evidence = [
+    ...new Map(
+      tied.flatMap((m) => m.doc.evidence ?? []).map((e) => [`${e.call}|${e.file}|${e.sha256}`, e]),
+    ).values(),
+  ];
+  return { ...base, properties, missing, evidence };
 }
 
 /**
@@ -101,20 +211,33 @@ export function mapSnapshotDocuments(
   const ctx = createContext(options.now);
   for (const item of items) HANDLERS.get(item.resourceType)?.index?.(item, ctx);
 
-  const resources: ResourceDocument[] = [];
-  const unsupportedTypes: Record<string, number> = {};
+  const mapped: Mapped[] = [];
+  // Keyed by strings from the input ("constructor", "__proto__"), so a Map, not an object.
+  const unsupported = new Map<string, Set<string>>();
   for (const item of items) {
     const handler = HANDLERS.get(item.resourceType);
-    if (!handler) unsupportedTypes[item.resourceType] = (unsupportedTypes[item.resourceType] ?? 0) + 1;
-    else if (handler.map) resources.push(handler.map(item, ctx));
+    if (!handler) {
+      const seen = unsupported.get(item.resourceType) ?? new Set<string>();
+      seen.add(resourceKey(item));
+      unsupported.set(item.resourceType, seen);
+    } else if (handler.map) mapped.push({ doc: handler.map(item, ctx), item });
   }
+  const resources = oneDocumentPerId(mapped);
   appendAll(resources, accountRegionDocuments(items, ctx));
   return {
     resources,
-    unsupportedTypes,
+    unsupportedTypes: countsObject(unsupported),
     skipped: parsed.reduce((n, p) => n + p.skipped, 0),
     files: parsed.map((p) => ({ file: p.source.file, sha256: p.source.sha256, items: p.total })),
   };
+}
+
+/**
+ * A plain object of counts whose own keys are exactly the map's keys, "__proto__" and "constructor" included
+ * (Object.fromEntries defines properties; it never assigns through the prototype).
+ */
+function countsObject(map: ReadonlyMap<string, ReadonlySet<string>>): Record<string, number> {
+  return Object.fromEntries([...map].map(([type, resources]) => [type, resources.size]));
 }
 
 /** Map one parsed snapshot document (pure); `fileInfo` names the file in errors and evidence. */

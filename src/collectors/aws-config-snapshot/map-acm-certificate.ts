@@ -1,7 +1,10 @@
 import { configurationOf, daysUntil, REASON, startDocument } from "./document.js";
 import type { ConfigTypeHandler } from "./handler.js";
+import { show } from "./node.js";
 
 const EC_BITS: Record<string, number> = { EC_prime256v1: 256, EC_secp384r1: 384, EC_secp521r1: 521 };
+/** Statuses of certificates that were never issued, and so have no validity period. */
+const NEVER_ISSUED = new Set(["PENDING_VALIDATION", "VALIDATION_TIMED_OUT", "FAILED"]);
 
 /** ACM prints `RSA-2048` / `EC-prime256v1` in DescribeCertificate while its API enum says `RSA_2048`; use the enum. */
 export function normalizeKeyAlgorithm(v: string): string {
@@ -12,7 +15,7 @@ export function normalizeKeyAlgorithm(v: string): string {
 export function keyBitsOf(algorithm: string): number | undefined {
   const rsa = /^RSA_(\d+)$/.exec(algorithm);
   if (rsa) return Number(rsa[1]);
-  return EC_BITS[algorithm];
+  return Object.hasOwn(EC_BITS, algorithm) ? EC_BITS[algorithm] : undefined;
 }
 
 /** AWS::ACM::Certificate → aws.acm.certificate (days until expiry computed against the scan's clock). */
@@ -34,9 +37,8 @@ export const acmCertificate: ConfigTypeHandler = {
     const notAfter = c.date("notAfter");
     if (notAfter) b.set("notAfter", notAfter).set("daysUntilExpiry", daysUntil(notAfter, ctx.now));
     else if (
-      status !== undefined &&
-      status !== null &&
-      status !== "ISSUED" &&
+      typeof status === "string" &&
+      NEVER_ISSUED.has(status) &&
       !(notAfter === undefined && item.partial)
     ) {
       // Certificates that were never issued have no validity period.
@@ -51,7 +53,7 @@ export const acmCertificate: ConfigTypeHandler = {
       b.set("keyAlgorithm", normalized);
       const bits = keyBitsOf(normalized);
       if (bits !== undefined) b.set("keyBits", bits);
-      else b.miss("keyBits", `unrecognized key algorithm ${JSON.stringify(algorithm)}`);
+      else b.miss("keyBits", `unrecognized key algorithm ${show(algorithm)}`);
     } else {
       b.field("keyAlgorithm", algorithm);
       b.miss(
@@ -63,7 +65,13 @@ export const acmCertificate: ConfigTypeHandler = {
     const inUseBy = c.strs("inUseBy");
     b.field("inUse", inUseBy ? inUseBy.length > 0 : inUseBy);
     const renewal = c.str("renewalEligibility");
-    b.field("renewalEligible", typeof renewal === "string" ? renewal === "ELIGIBLE" : renewal);
+    if (renewal === "ELIGIBLE" || renewal === "INELIGIBLE") b.set("renewalEligible", renewal === "ELIGIBLE");
+    else if (typeof renewal === "string")
+      b.miss(
+        "renewalEligible",
+        `unrecognized renewal eligibility ${show(renewal)} (expected ELIGIBLE or INELIGIBLE)`,
+      );
+    else b.field("renewalEligible", renewal);
     return b.build();
   },
 };

@@ -1,7 +1,7 @@
 import { configurationOf, REASON, startDocument } from "./document.js";
 import { elbSecurityPolicy, minTlsVersion } from "./elb-security-policies.js";
 import type { ConfigTypeHandler } from "./handler.js";
-import { invalid } from "./node.js";
+import { invalid, show } from "./node.js";
 
 const PLAINTEXT = new Set(["HTTP", "TCP", "UDP", "TCP_UDP", "GENEVE"]);
 const TLS_TERMINATING = new Set(["HTTPS", "TLS"]);
@@ -79,7 +79,7 @@ export const elbv2Listener: ConfigTypeHandler = {
           .set("sslPolicyCiphers", [...policy.ciphers]);
       } else {
         const reason = policyName
-          ? `security policy ${policyName} is not one of the predefined ELB policies Cipherproof knows; its protocols are not in the snapshot (use --aws)`
+          ? `security policy ${show(policyName)} is not one of the predefined ELB policies Cipherproof knows; its protocols are not in the snapshot (use --aws)`
           : `the security policy is unknown: ${item.partial ? REASON.notSelected : REASON.notInItem}`;
         b.miss("sslPolicyMinTlsVersion", reason)
           .miss("sslPolicyProtocols", reason)
@@ -87,7 +87,7 @@ export const elbv2Listener: ConfigTypeHandler = {
       }
     } else {
       const reason = protocol
-        ? `protocol ${protocol} has no ELB security policy to read`
+        ? `protocol ${show(protocol)} has no ELB security policy to read`
         : `the protocol is unknown: ${REASON.notInItem}`;
       b.field("sslPolicy", policyName);
       b.miss("sslPolicyMinTlsVersion", reason)

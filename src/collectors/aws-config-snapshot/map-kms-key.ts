@@ -1,5 +1,6 @@
 import { configurationOf, daysSince, partitionOf, REASON, startDocument } from "./document.js";
 import type { ConfigTypeHandler } from "./handler.js";
+import { show } from "./node.js";
 
 const NOT_RECORDED = {
   rotationPeriodDays: "the rotation period is not recorded by AWS Config snapshots (use --aws)",
@@ -58,15 +59,22 @@ export const kmsKey: ConfigTypeHandler = {
         "ageDays",
         `the creation date is unknown: ${item.partial && created === undefined ? REASON.notSelected : REASON.notInItem}`,
       );
-    if (typeof state === "string") {
+    // pendingDeletion and deletionDate are derived only from a key state the schema recognizes: a state the mapper
+    // does not know ("PENDINGDELETION", a typo, a newer state) leaves them missing, never false.
+    const deletion = c.date("deletionDate");
+    if (b.isSet("keyState")) {
       const pending = state === "PendingDeletion" || state === "PendingReplicaDeletion";
       b.set("pendingDeletion", pending);
-      const deletion = c.date("deletionDate");
       if (!pending) b.set("deletionDate", null);
       else b.field("deletionDate", deletion);
     } else {
-      b.miss("pendingDeletion", `the key state is unknown: ${REASON.notInItem}`);
-      b.field("deletionDate", c.date("deletionDate"));
+      const reason =
+        typeof state === "string"
+          ? `the key state ${show(state)} is not one Cipherproof recognizes, so whether the key is pending deletion is unknown`
+          : `the key state is unknown: ${item.partial && state === undefined ? REASON.notSelected : REASON.notInItem}`;
+      b.miss("pendingDeletion", reason);
+      if (deletion) b.set("deletionDate", deletion);
+      else b.miss("deletionDate", reason);
     }
     // Config records GetKeyRotationStatus as supplementaryConfiguration.KeyRotationStatus (boolean, or "true" in CLI output).
     const rotation = item.supplementary.decoded("KeyRotationStatus");

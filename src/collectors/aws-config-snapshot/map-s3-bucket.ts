@@ -4,6 +4,10 @@ import { decodeJsonString, insideString, invalid, nodeOf, show } from "./node.js
 import { analyzeBucketPolicy } from "./s3-policy.js";
 
 const ENCRYPTION_PROPS = ["encryptionAlgorithm", "kmsKeyId", "kmsKeyManager", "bucketKeyEnabled"] as const;
+/** Default-encryption algorithms S3 has: the key and bucket-key facts are derived only from one of these. */
+const SSE_ALGORITHMS = new Set(["aws:kms", "aws:kms:dsse", "AES256"]);
+/** Policy texts longer than this (AWS allows 20 KB) are not analyzed. */
+const MAX_POLICY_CHARS = 256 * 1024;
 
 /**
  * AWS::S3::Bucket → aws.s3.bucket, from supplementaryConfiguration: ServerSideEncryptionConfiguration,
@@ -43,6 +47,11 @@ export const s3Bucket: ConfigTypeHandler = {
           .set("kmsKeyId", null)
           .set("kmsKeyManager", null)
           .set("bucketKeyEnabled", false);
+      } else if (!SSE_ALGORITHMS.has(algorithm)) {
+        // Never derive the key facts from an algorithm the mapper does not know.
+        b.set("encryptionAlgorithm", algorithm);
+        const reason = `the default encryption algorithm ${show(algorithm)} is not one Cipherproof recognizes`;
+        b.miss("kmsKeyId", reason).miss("kmsKeyManager", reason).miss("bucketKeyEnabled", reason);
       } else {
         b.set("encryptionAlgorithm", algorithm);
         if (algorithm.startsWith("aws:kms")) {
@@ -71,6 +80,10 @@ export const s3Bucket: ConfigTypeHandler = {
         );
       } else if (text === undefined || text === null || text === "") {
         b.set("policyDeniesInsecureTransport", false).set("minimumTlsVersion", null);
+      } else if (text.length > MAX_POLICY_CHARS) {
+        // AWS limits a bucket policy to 20 KB; a longer text is not one AWS Config recorded, and is not analyzed.
+        const reason = `the bucket policy text has ${text.length} characters, far more than the 20 KB AWS allows; it is not analyzed`;
+        b.miss("policyDeniesInsecureTransport", reason).miss("minimumTlsVersion", reason);
       } else {
         const textLoc = node!.at("policyText");
         const doc = decodeJsonString(text, textLoc, "policyText");

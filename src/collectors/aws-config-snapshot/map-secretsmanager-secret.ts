@@ -1,7 +1,17 @@
 import { scheduleIntervalDays } from "../rotation-schedule.js";
 import { configurationOf, daysSince, partitionOf, REASON, startDocument } from "./document.js";
 import type { ConfigTypeHandler } from "./handler.js";
-import { invalid } from "./node.js";
+import { invalid, looksLikeCredential, show } from "./node.js";
+
+/** The longest ScheduleExpression AWS accepts. */
+const MAX_SCHEDULE_CHARS = 256;
+
+/** A schedule expression quoted only when it looks like one (`rate(30 days)`, `cron(0 16 1,15 * ? *)`). */
+function showSchedule(expression: string): string {
+  return /^(?:rate|cron)\([A-Za-z0-9 ,*?/#-]{1,100}\)$/.test(expression) && !looksLikeCredential(expression)
+    ? JSON.stringify(expression)
+    : show(expression);
+}
 
 const NOT_RECORDED = {
   lastRotated: "the last rotation date is not in AWS::SecretsManager::Secret configuration items (use --aws)",
@@ -34,12 +44,15 @@ export const secretsmanagerSecret: ConfigTypeHandler = {
         if (days < 1) throw invalid(rules!.at("AutomaticallyAfterDays"), `is ${days}; must be 1 or more`);
         b.set("rotationIntervalDays", days);
       } else if (typeof expression === "string") {
-        const d = scheduleIntervalDays(expression);
+        // AWS limits a schedule expression to 256 characters; longer text is not parsed (the parser is not linear).
+        const d = expression.length <= MAX_SCHEDULE_CHARS ? scheduleIntervalDays(expression) : undefined;
         if (d !== undefined) b.set("rotationIntervalDays", d);
         else
           b.miss(
             "rotationIntervalDays",
-            `the rotation schedule ${JSON.stringify(expression)} uses cron syntax Cipherproof does not read (W, or a fixed year); its interval is not derived`,
+            expression.length <= MAX_SCHEDULE_CHARS
+              ? `the rotation schedule ${showSchedule(expression)} uses cron syntax Cipherproof does not read (W, or a fixed year); its interval is not derived`
+              : `the rotation schedule is ${show(expression)}, longer than the ${MAX_SCHEDULE_CHARS} AWS allows; its interval is not derived`,
           );
       } else
         b.miss(

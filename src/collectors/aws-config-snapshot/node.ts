@@ -36,11 +36,59 @@ export function invalid(loc: Loc, message: string, hint?: string): CipherproofEr
   );
 }
 
-/** Short rendering of a found value for messages (never long, never a whole document). */
+// A value from the input is quoted into a message or a `missing` reason only when it reads like an enum token
+// (`PendingDeletion`, `aws:kms`, `ELBSecurityPolicy-TLS13-1-2-2021-06`): messages and reasons reach findings.json,
+// every report, SIEM events and the console, none of which is redacted. Anything else — a connection string, a key,
+// free text — is described by its type and length instead.
+const TOKEN = /^[A-Za-z0-9_.:-]{1,64}$/;
+// Credential shapes a token-like string can still have.
+const CREDENTIAL_WORD = /pass|pwd|secret|token|credential|session|auth|bearer/i;
+const ACCESS_KEY_ID = /(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z0-9]{12,}/;
+// A long run of letters and digits mixing both is how keys, tokens and hashes look, never how an enum value does.
+const OPAQUE_RUN = /[A-Za-z0-9]{20,}/g;
+
+/** True when a string has the shape of a credential: a secret-naming word, an access key id, an opaque token. */
+export function looksLikeCredential(s: string): boolean {
+  if (CREDENTIAL_WORD.test(s) || ACCESS_KEY_ID.test(s)) return true;
+  for (const run of s.match(OPAQUE_RUN) ?? []) if (/\d/.test(run) && /[A-Za-z]/.test(run)) return true;
+  return false;
+}
+
+/** True when an input string may be quoted in messages: short, printable, enum-like and not credential-shaped. */
+export function isQuotable(s: string): boolean {
+  return TOKEN.test(s) && !looksLikeCredential(s);
+}
+
+/**
+ * Short, safe rendering of a found value for messages and reasons: enum-like strings, numbers, booleans and null as
+ * JSON; any other string, array or object by its type and size only. Never recursive, never long, never a secret.
+ */
 export function show(v: unknown): string {
-  const s = JSON.stringify(v);
-  if (s === undefined) return "undefined";
-  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+  if (v === undefined) return "undefined";
+  if (v === null || typeof v === "boolean") return String(v);
+  if (typeof v === "number") return Number.isFinite(v) ? String(v) : "a non-finite number";
+  if (typeof v === "string") {
+    if (v === "") return '""';
+    return isQuotable(v)
+      ? JSON.stringify(v)
+      : `a string of ${v.length} character${v.length === 1 ? "" : "s"}`;
+  }
+  if (Array.isArray(v)) return `an array of ${v.length} item${v.length === 1 ? "" : "s"}`;
+  if (typeof v === "object") {
+    const n = Object.keys(v).length;
+    return n === 0 ? "an empty object" : `an object with ${n} key${n === 1 ? "" : "s"}`;
+  }
+  return `a ${typeof v}`;
+}
+
+/** The reason JSON.parse gives, without the excerpt of the input V8 quotes into it (it may hold a secret). */
+export function jsonParseReason(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return message
+    .replace(/^JSON\.parse: /, "")
+    .replace(/^Unexpected token .*?, ".*" is not valid JSON$/s, "unexpected token")
+    .replace(/^".*" is not valid JSON$/s, "not valid JSON")
+    .slice(0, 200);
 }
 
 /** True for a plain JSON object. */
@@ -53,7 +101,7 @@ export function decodeJsonString(text: string, loc: Loc, what: string): unknown 
   try {
     return JSON.parse(text);
   } catch (err) {
-    const reason = (err as Error).message.replace(/^JSON\.parse: /, "");
+    const reason = jsonParseReason(err);
     throw invalid(
       loc,
       `${what} is a string that is not valid JSON (${reason})`,
