@@ -20,6 +20,8 @@ const WEEKDAYS = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
 
 /** Days between rotations for a schedule expression, or undefined when it cannot be derived. */
 export function scheduleIntervalDays(expression: string): number | undefined {
+  // AWS caps schedule expressions at 256 characters; anything longer is not one (and is not parsed at all).
+  if (expression.length > 256) return undefined;
   const text = expression.trim();
   const rate = /^rate\(\s*(\d+)\s+(day|days|hour|hours)\s*\)$/i.exec(text);
   if (rate) {
@@ -28,8 +30,10 @@ export function scheduleIntervalDays(expression: string): number | undefined {
     // A rotation every few hours happens at least daily; rounding up keeps the interval an upper bound.
     return rate[2].toLowerCase().startsWith("day") ? n : Math.max(1, Math.ceil(n / 24));
   }
-  const cron = /^cron\(\s*(.+?)\s*\)$/i.exec(text);
-  return cron ? cronIntervalDays(cron[1].split(/\s+/)) : undefined;
+  // Sliced rather than matched with /cron\((.+?)\)/: that pattern backtracks for a long run of blanks.
+  if (!/^cron\(/i.test(text) || !text.endsWith(")")) return undefined;
+  const fields = text.slice(5, -1).trim();
+  return fields ? cronIntervalDays(fields.split(/\s+/)) : undefined;
 }
 
 /** A set of allowed values for one field, from `*`, lists, ranges and steps; undefined when unsupported. */

@@ -34,7 +34,17 @@ describe("rotation schedule intervals (Secrets Manager ScheduleExpression)", () 
     "cron(0 4 * *)",
     "rate(0 days)",
     "every day",
+    "cron()",
+    "cron(   )",
   ])("%s cannot be read as an interval", (expr) => {
     expect(scheduleIntervalDays(expr)).toBeUndefined();
+  });
+
+  it("reads blanks around the fields, and gives up on expressions longer than AWS allows without backtracking", () => {
+    expect(scheduleIntervalDays("  cron(  0 0 1 * ? *  )  ")).toBe(31);
+    // The old pattern took minutes on 10,000 blanks without a closing parenthesis.
+    expect(scheduleIntervalDays(`cron(${" ".repeat(250)}`)).toBeUndefined();
+    expect(scheduleIntervalDays(`cron(${" ".repeat(100_000)}`)).toBeUndefined();
+    expect(scheduleIntervalDays(`cron(0 0 1 * ? *${" ".repeat(300)})`)).toBeUndefined();
   });
 });
