@@ -19,6 +19,15 @@ import type { ScanSource, WaiverReport } from "../scan.js";
 const str = { type: "string" } as const;
 const strings = { type: "array", items: str } as const;
 const int = { type: "integer", minimum: 0 } as const;
+/** The fields a waiver has in the config, in the scan's waiver list and on a waived finding. */
+const WAIVER_FIELDS = {
+  policy: str,
+  resource: str,
+  reason: str,
+  owner: str,
+  ticket: str,
+  expires: str,
+} as const;
 const counts = { type: "object", additionalProperties: int } as const;
 const dateTime = { type: "string", format: "date-time" } as const;
 
@@ -168,12 +177,7 @@ export const FINDINGS_DOCUMENT_SCHEMA = {
         type: "object",
         required: ["policy", "resource", "reason", "owner", "ticket", "expires", "state"],
         properties: {
-          policy: str,
-          resource: str,
-          reason: str,
-          owner: str,
-          ticket: str,
-          expires: str,
+          ...WAIVER_FIELDS,
           state: { enum: ["active", "expired"] },
           matched: int,
         },
@@ -220,12 +224,7 @@ export const FINDINGS_DOCUMENT_SCHEMA = {
             type: "object",
             required: ["policy", "resource", "reason", "owner", "ticket", "expires", "expired"],
             properties: {
-              policy: str,
-              resource: str,
-              reason: str,
-              owner: str,
-              ticket: str,
-              expires: str,
+              ...WAIVER_FIELDS,
               expired: { type: "boolean" },
             },
           },

@@ -56,20 +56,6 @@ export interface EndpointScanResult {
   stats: EndpointStat[];
 }
 
-const TLS_PROPS = [
-  "protocols",
-  "minProtocolVersion",
-  "tls13Offered",
-  "acceptedCipherSuites",
-  "cipherSuites",
-  "weakCipherSuites",
-  "nonForwardSecretCipherSuites",
-  "allSuitesForwardSecret",
-  "keyExchangeGroups",
-  "dhMinBits",
-  "ecdhMinBits",
-  "serverCipherPreference",
-];
 const CERT_PROPS = [
   "certificateTrusted",
   "certificateTrustError",
@@ -108,6 +94,7 @@ const SUITE_PROPS = [
   "ecdhMinBits",
   "serverCipherPreference",
 ];
+const TLS_PROPS = ["protocols", "minProtocolVersion", "tls13Offered", ...SUITE_PROPS];
 
 /**
  * Move what a lost probe (a reset on every attempt) leaves unknown from `properties` to `missing`: a protocol whose
