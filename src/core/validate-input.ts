@@ -20,6 +20,20 @@ export function isSecretPointer(pointer: string): boolean {
     .some((seg) => SECRET_KEY.test(seg.replace(/~1/g, "/").replace(/~0/g, "~")));
 }
 
+/**
+ * True when an error lies under a field the schema declares with a secret-like name (`tokenEnv`, `clientKey`…).
+ * Only declared field names count, read from the schema path: keys of a map, such as the policy ids under
+ * `policies.severity` (`secretsmanager-secret-rotation-enabled`), are data, not names of secrets.
+ */
+function underSecretField(e: ErrorObject): boolean {
+  const segs = e.schemaPath.replace(/^#/, "").split("/");
+  for (let i = 0; i + 1 < segs.length; i++)
+    if (segs[i] === "properties" && SECRET_KEY.test(segs[i + 1].replace(/~1/g, "/").replace(/~0/g, "~")))
+      return true;
+  // A misspelt field name is reported by its own name (additionalProperties), which may itself look secret.
+  return e.keyword === "additionalProperties" && isSecretPointer(e.instancePath);
+}
+
 // Where a URL (or a SIEM target `FORMAT@SINK:URL`) starts inside a string: `scheme:` followed by a slash or
 // backslash, or by text holding `@` (userinfo).
 const URL_START = /(?:[A-Za-z0-9_-]+@)?[A-Za-z][A-Za-z0-9+.-]*:(?:[/\\]|[^\s]*@)/;
@@ -69,7 +83,7 @@ function kindOf(v: unknown): string {
 export function describeAjvError(e: ErrorObject): { pointer: string; message: string; hint?: string } {
   const p = e.params as Record<string, unknown>;
   const parent = e.parentSchema as Record<string, unknown> | undefined;
-  if (isSecretPointer(e.instancePath)) return describeSecretError(e);
+  if (underSecretField(e)) return describeSecretError(e);
   const show = showValue;
   switch (e.keyword) {
     case "required":

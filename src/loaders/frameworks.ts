@@ -1,4 +1,4 @@
-import { readdirSync } from "node:fs";
+import { readdirSync, realpathSync } from "node:fs";
 import { join } from "node:path";
 import { CipherproofError, CipherproofErrors, isCipherproofError } from "../core/errors.js";
 import { type Framework, parseFramework } from "../core/frameworks/index.js";
@@ -15,9 +15,14 @@ export function loadFrameworks(
   const frameworks: Framework[] = [];
   const files = new Map<string, string>();
   const errors: CipherproofError[] = [];
+  // A folder given twice (in the config and with --policies, or through a symlink) is read once.
+  const seen = new Set<string>();
   for (const root of roots) {
     const dir = join(root, "frameworks");
     if (!isDirectory(dir)) continue;
+    const real = realpathSync(dir);
+    if (seen.has(real)) continue;
+    seen.add(real);
     for (const name of readdirSync(dir)
       .filter((n) => n.endsWith(".json"))
       .sort()) {

@@ -416,6 +416,32 @@ describe("6. conditions below the top level, where an absent property would skip
     expect(e.message).toContain("below the top level");
   });
 
+  it("accepts an if on a property's own value, which reads no nested property", () => {
+    expect(() =>
+      compile(
+        on(
+          "dhMinBits",
+          // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then, not a thenable
+          { if: { type: "integer" }, then: { minimum: 2048 } },
+          "endpoint.tls",
+        ),
+      ),
+    ).not.toThrow();
+  });
+
+  it("accepts 'not contains' without minItems in a when: an empty list only makes the policy apply", () => {
+    expect(() =>
+      compile({
+        resourceType: "aws.elbv2.listener",
+        when: {
+          required: ["certificateArns"],
+          properties: { certificateArns: { not: { contains: { const: "x" } } } },
+        },
+        assert: { required: ["protocol"], properties: { protocol: { const: "HTTPS" } } },
+      }),
+    ).not.toThrow();
+  });
+
   it("still accepts if/then at the top level (an absent top-level property is an error finding)", () => {
     expect(() =>
       compile({

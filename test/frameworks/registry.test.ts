@@ -1,4 +1,5 @@
-import { readdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CipherproofError, CipherproofErrors } from "../../src/core/errors.js";
@@ -231,6 +232,16 @@ describe("built-in framework registry", () => {
       soc2: ["CC6.1"],
     });
     expect(index.get("kms-key-not-pending-deletion")?.["pci-dss"]).toBeUndefined();
+  });
+
+  it("reads a frameworks folder given twice (or through a symlink) once", () => {
+    const dir = mkdtempSync(join(tmpdir(), "cipherproof-fw-"));
+    mkdirSync(join(dir, "frameworks"));
+    const fw = JSON.parse(readFileSync(join(BUILTIN_POLICY_DIR, "frameworks", "soc2.json"), "utf8"));
+    writeFileSync(join(dir, "frameworks", "mine.json"), JSON.stringify({ ...fw, id: "mine" }));
+    symlinkSync(dir, `${dir}-link`);
+    const { frameworks } = loadFrameworks([dir, dir, `${dir}-link`], false);
+    expect(frameworks.map((f) => f.id)).toEqual(["mine"]);
   });
 
   it("references only policies that exist in the built-in pack", () => {

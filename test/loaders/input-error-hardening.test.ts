@@ -236,6 +236,16 @@ describe("C: config errors never echo a secret", () => {
     expect(out).not.toContain(secret.slice(0, 12));
   });
 
+  it("a policy id that merely contains 'secret' is a map key, not a secret: its bad severity is shown", () => {
+    const cwd = tempDir();
+    write(join(cwd, "c.json"), {
+      policies: { severity: { "secretsmanager-secret-rotation-enabled": "hihg" } },
+    });
+    const out = runInputError(["scan", "--snapshot", SNAP, "--config", "c.json"], cwd);
+    expect(out).toContain("/policies/severity/secretsmanager-secret-rotation-enabled");
+    expect(out).toContain('is "hihg"; must be one of');
+  });
+
   it("says what is wrong with an env var name without the value", () => {
     const cwd = tempDir();
     write(

@@ -82,11 +82,13 @@ export async function collectKms(ctx: RegionContext): Promise<void> {
 
     let creation: Date | undefined;
     let rotatable = false;
+    let awsManaged = false;
     if (described.ok && described.value.KeyMetadata) {
       const m = described.value.KeyMetadata;
       b.cite(described.evidence);
       creation = m.CreationDate;
       rotatable = m.KeySpec === "SYMMETRIC_DEFAULT" && m.Origin === "AWS_KMS";
+      awsManaged = m.KeyManager === "AWS";
       b.set("description", m.Description ?? "")
         .set("enabled", m.Enabled === true)
         .set("keyState", m.KeyState)
@@ -120,10 +122,13 @@ export async function collectKms(ctx: RegionContext): Promise<void> {
       b.cite(rotation.evidence);
       const enabled = rotation.value.KeyRotationEnabled === true;
       b.set("rotationEnabled", enabled);
-      // The period is what the response says: a response without it is no evidence of a yearly rotation.
+      // The period is what the response says. Without it, only an AWS managed key has a known period: KMS rotates
+      // those every year, and it cannot be changed (GetKeyRotationStatus reference). For a customer managed key, a
+      // response without it is no evidence of a yearly rotation.
       if (!enabled) b.set("rotationPeriodDays", null);
       else if (typeof rotation.value.RotationPeriodInDays === "number")
         b.set("rotationPeriodDays", rotation.value.RotationPeriodInDays);
+      else if (awsManaged) b.set("rotationPeriodDays", 365);
       else b.miss("rotationPeriodDays", "no RotationPeriodInDays in the kms:GetKeyRotationStatus response");
       if (!enabled) b.set("nextRotationDate", null);
       else if (rotation.value.NextRotationDate)

@@ -104,6 +104,8 @@ export function collectReads(
   // apply, so an item without the property could pass. (At the top level an absent property is an error finding.)
   if (prefix !== "") {
     for (const kw of ["if", "dependencies"] as const) {
+      // An `if` on the value itself (`{"if": {"type": "integer"}, "then": {"minimum": 2048}}`) reads no property.
+      if (kw === "if" && schema.if !== undefined && !hasSchemaKeyword(schema.if, PROPERTY_READING)) continue;
       if (schema[kw] !== undefined)
         throw new CipherproofError(
           "POLICY_SCHEMA",
@@ -250,7 +252,8 @@ export function collectReads(
           'add "minItems": 1 beside "items" ("minItems": 0 if an empty list complies)',
         );
       }
-      if (key === "contains" && negated && !here.minItemsOnPath) {
+      // In a `when` an empty list only makes the policy apply; it cannot produce a pass.
+      if (key === "contains" && negated && !here.minItemsOnPath && !pointer.startsWith("/when")) {
         throw new CipherproofError(
           "POLICY_VACUOUS",
           `"contains" inside "not" says no element of ${arrayName} may match, which an empty array satisfies`,
@@ -513,6 +516,9 @@ export function schemaNodes(root: unknown, pointer = ""): Array<[Record<string, 
   }
   return out;
 }
+
+/** Keywords through which a schema (or any schema nested in it) reads the properties of an object value. */
+const PROPERTY_READING = ["properties", "required", "dependencies"] as const;
 
 /** Does any schema node of the tree use one of these keywords (in a schema position, not inside data)? */
 export function hasSchemaKeyword(root: unknown, keywords: readonly string[]): boolean {

@@ -64,6 +64,30 @@ describe("live AWS collection through the stand-in", () => {
     expect(kmsFindings.filter((f) => f.status === "pass")).toEqual([]);
   });
 
+  it("takes no rotation period on trust: a customer key without RotationPeriodInDays has it missing", async () => {
+    const fixture = orgFixture();
+    for (const account of Object.values(fixture.accounts))
+      for (const region of Object.values(account.regionData))
+        for (const k of region.kms?.keys ?? []) k.OmitRotationPeriod = true;
+    const own = await startStandIn({ fixture });
+    try {
+      const run = await collectVia(own.url, { regions: ["us-east-1"], services: ["kms"] });
+      const rotating = run.resources.filter(
+        (r) => r.type === "aws.kms.key" && r.properties.rotationEnabled === true,
+      );
+      const customer = rotating.filter((r) => r.properties.keyManager === "CUSTOMER");
+      expect(customer.length).toBeGreaterThan(0);
+      for (const k of customer) {
+        expect(k.properties.rotationPeriodDays, k.id).toBeUndefined();
+        expect(k.missing?.rotationPeriodDays).toMatch(/no RotationPeriodInDays/);
+      }
+      for (const k of rotating.filter((r) => r.properties.keyManager === "AWS"))
+        expect(k.properties.rotationPeriodDays, k.id).toBe(365);
+    } finally {
+      await own.close();
+    }
+  });
+
   it("reads each bucket's configuration in the bucket's own region", async () => {
     const run = await collectVia(standin.url);
     const eu = run.resources.find((r) => r.id === "arn:aws:s3:::prod-eu-assets");

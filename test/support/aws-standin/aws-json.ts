@@ -125,9 +125,10 @@ export function handleJson(state: StandInState, req: StandInRequest): unknown {
       return {
         KeyId: k.KeyMetadata.Arn,
         KeyRotationEnabled: Boolean(k.RotationEnabled),
-        ...(k.RotationEnabled
-          ? { RotationPeriodInDays: k.RotationPeriodInDays ?? 365, NextRotationDate: nextRotation(k) }
+        ...(k.RotationEnabled && !k.OmitRotationPeriod
+          ? { RotationPeriodInDays: k.RotationPeriodInDays ?? 365 }
           : {}),
+        ...(k.RotationEnabled ? { NextRotationDate: nextRotation(k) } : {}),
       };
     }
     case "kms:ListKeyRotations": {

@@ -11,6 +11,8 @@ export interface RegionFixture {
       KeyMetadata: Api;
       RotationEnabled?: boolean;
       RotationPeriodInDays?: number;
+      /** Answer GetKeyRotationStatus without RotationPeriodInDays (as responses from before 2024 did). */
+      OmitRotationPeriod?: boolean;
       Rotations?: Api[];
       Policy?: Api;
     }>;
