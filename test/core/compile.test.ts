@@ -1,30 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { CipherproofError, CipherproofErrors } from "../../src/core/errors.js";
 import { compilePolicy } from "../../src/core/policy/compile.js";
+import { errorOf, TEST_POLICY } from "../support/policy-fixture.js";
 
-const base = {
-  id: "t-policy",
-  title: "A test policy",
-  category: "at-rest",
-  severity: "high",
-  resourceType: "aws.rds.db_instance",
-  description: "d",
-  rationale: "r",
-  remediation: "f",
-  assert: { required: ["storageEncrypted"], properties: { storageEncrypted: { const: true } } },
-  message: "{{name}} unencrypted",
-};
-
-function errorOf(fn: () => unknown): CipherproofError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof CipherproofErrors) return err.errors[0];
-    if (err instanceof CipherproofError) return err;
-    throw err;
-  }
-  throw new Error("expected an error");
-}
+const base = TEST_POLICY;
 
 describe("policy compilation", () => {
   it("compiles a valid policy and records what it reads", () => {

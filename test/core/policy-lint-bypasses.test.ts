@@ -1,36 +1,14 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CipherproofError, CipherproofErrors } from "../../src/core/errors.js";
 import { compilePolicy, MAX_POLICY_DEPTH } from "../../src/core/policy/compile.js";
 import { runCli, tempDir } from "../support/cli.js";
+import { errorOf, TEST_POLICY } from "../support/policy-fixture.js";
 
 // Ways around the policy lint that a reviewer found: each must be rejected at load with its code and pointer, and a
 // legitimate near-variant must still load.
 
-const base = {
-  id: "t-policy",
-  title: "Test policy xx",
-  category: "at-rest",
-  severity: "high",
-  resourceType: "aws.rds.db_instance",
-  description: "d",
-  rationale: "r",
-  remediation: "f",
-  assert: { required: ["storageEncrypted"], properties: { storageEncrypted: { const: true } } },
-  message: "x",
-};
-
-function errorOf(fn: () => unknown): CipherproofError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof CipherproofErrors) return err.errors[0];
-    if (err instanceof CipherproofError) return err;
-    throw err;
-  }
-  throw new Error("expected an error");
-}
+const base = { ...TEST_POLICY, title: "Test policy xx", message: "x" };
 
 const compile = (def: Record<string, unknown>, options = {}) =>
   compilePolicy({ ...base, ...def }, "p.json", options);

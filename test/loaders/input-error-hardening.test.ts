@@ -10,19 +10,12 @@ import { describeAjvError, showValue } from "../../src/core/validate-input.js";
 import { loadConfig } from "../../src/loaders/config.js";
 import { loadPolicies } from "../../src/loaders/policies.js";
 import { ROOT, runCli, tempDir } from "../support/cli.js";
+import { TEST_POLICY } from "../support/policy-fixture.js";
 
 const SNAP = join(ROOT, "examples", "healthcare-saas");
 
-const HEADER = {
-  title: "Test policy xx",
-  category: "at-rest",
-  severity: "high",
-  resourceType: "aws.rds.db_instance",
-  description: "d",
-  rationale: "r",
-  remediation: "f",
-  message: "x",
-};
+const { id: _id, assert: _assert, ...rest } = TEST_POLICY;
+const HEADER = { ...rest, title: "Test policy xx", message: "x" };
 
 /** A valid policy with this id (a file named `<id>.json` must hold it). */
 function policy(id: string, extra: Record<string, unknown> = {}): Record<string, unknown> {

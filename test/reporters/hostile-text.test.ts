@@ -10,6 +10,7 @@ import { mdEscape, renderMarkdown } from "../../src/reporters/markdown.js";
 import { scan } from "../../src/scan.js";
 import { rfc5424Finding, sdValue } from "../../src/siem/formats/rfc5424.js";
 import { simulatedRunner } from "../action/runner.js";
+import { TEST_POLICY } from "../support/policy-fixture.js";
 import { NOW } from "./fixtures.js";
 
 // Whoever can name a cloud resource controls these strings: they must not act on a terminal, a CI runner or a
@@ -102,16 +103,10 @@ describe("text from resources cannot act where it is shown", () => {
     writeFileSync(
       join(r.workspace, "pol", "t-name-first.json"),
       JSON.stringify({
+        ...TEST_POLICY,
         id: "t-name-first",
         title: "Name-first message",
-        category: "at-rest",
-        severity: "high",
-        resourceType: "aws.rds.db_instance",
-        description: "d",
-        rationale: "r",
-        remediation: "f",
         message: "{{name}} is not encrypted",
-        assert: { required: ["storageEncrypted"], properties: { storageEncrypted: { const: true } } },
       }),
     );
     r.env.INPUT_POLICIES = "pol";
