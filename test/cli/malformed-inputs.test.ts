@@ -2,18 +2,13 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { filesIn, runCli, tempDir } from "../support/cli.js";
+import { TEST_POLICY } from "../support/policy-fixture.js";
 
 // A valid user policy; each case below breaks one thing about it (or about config / snapshot / usage).
 const GOOD_POLICY = {
+  ...TEST_POLICY,
   id: "custom-rds-encrypted",
   title: "RDS instances are encrypted (custom)",
-  category: "at-rest",
-  severity: "high",
-  resourceType: "aws.rds.db_instance",
-  description: "d",
-  rationale: "r",
-  remediation: "f",
-  assert: { required: ["storageEncrypted"], properties: { storageEncrypted: { const: true } } },
   message: "{{name}} is not encrypted",
 };
 
