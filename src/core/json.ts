@@ -1,4 +1,4 @@
-import { CipherproofError } from "./errors.js";
+import { CipherproofError, pointerSegment } from "./errors.js";
 
 /** Turn a character offset into 1-based line and column. */
 export function lineColumn(text: string, offset: number): { line: number; column: number } {
@@ -234,7 +234,7 @@ export function tooDeep(value: unknown, maxDepth: number): string | undefined {
         stack.push({
           value: child,
           depth: depth + 1,
-          path: `${path}/${k.replace(/~/g, "~0").replace(/\//g, "~1")}`,
+          path: `${path}/${pointerSegment(k)}`,
         });
   }
   return undefined;

@@ -2,10 +2,18 @@ import { RESOURCE_TYPES, resourceType } from "../../resources/index.js";
 import { explainAjv, policyAjv, type ValidateFunction } from "../ajv.js";
 import { policyIdPart } from "../engine/finding-id.js";
 import { CipherproofError, CipherproofErrors, pointerSegment } from "../errors.js";
+import { tooDeep } from "../json.js";
 import type { FindingDetail, PolicyDefinition, ResourceDocument, Severity } from "../types.js";
 import { validateInput } from "../validate-input.js";
 import { fillCandidates, unjudgedProperties } from "./decisive.js";
-import { collectReads, findKeyword, hasSchemaKeyword, type ReadSet, schemaNodes, suggest } from "./lint.js";
+import {
+  collectReads,
+  findKeyword,
+  hasSchemaKeyword,
+  type ReadSet,
+  schemaNodes,
+  suggestKeyword,
+} from "./lint.js";
 import { compileMessage, MESSAGE_FIELDS, type MessageTemplate } from "./message.js";
 import { POLICY_META_SCHEMA } from "./meta-schema.js";
 import { resolveParameters, substituteParameters } from "./parameters.js";
@@ -129,8 +137,9 @@ function compileSchema(
     } else if (msg.startsWith("Invalid regular expression")) {
       at = badPattern(schema, pointer) ?? at;
     }
+    const meant = kw ? suggestKeyword(kw) : undefined;
     const hint = kw
-      ? `"${kw}" is not a JSON Schema keyword${suggestKeyword(kw)}; strict mode rejects it so a typo cannot pass silently`
+      ? `"${kw}" is not a JSON Schema keyword${meant ? ` (did you mean "${meant}"?)` : ""}; strict mode rejects it so a typo cannot pass silently`
       : "the policy's schema must be valid JSON Schema (draft 2020-12 subset that ajv supports)";
     throw new CipherproofError(
       "POLICY_SCHEMA",
@@ -163,42 +172,6 @@ function badPattern(schema: Record<string, unknown>, pointer: string): string | 
     }
   }
   return undefined;
-}
-
-const KEYWORDS = [
-  "type",
-  "enum",
-  "const",
-  "properties",
-  "required",
-  "items",
-  "contains",
-  "minimum",
-  "maximum",
-  "exclusiveMinimum",
-  "exclusiveMaximum",
-  "minLength",
-  "maxLength",
-  "pattern",
-  "format",
-  "minItems",
-  "maxItems",
-  "uniqueItems",
-  "not",
-  "anyOf",
-  "allOf",
-  "oneOf",
-  "if",
-  "then",
-  "else",
-  "additionalProperties",
-  "minContains",
-  "maxContains",
-  "dependencies",
-];
-function suggestKeyword(kw: string): string {
-  const s = suggest(kw, KEYWORDS);
-  return s ? ` (did you mean "${s}"?)` : "";
 }
 
 // Keywords that look at properties beyond the ones named, which would make memoizing explanations unsound.
@@ -257,27 +230,14 @@ export const MAX_POLICY_DEPTH = 64;
  * ajv) could overflow the stack.
  */
 function checkNesting(value: unknown, file: string | undefined, pointer: string): void {
-  if (value === null || typeof value !== "object") return;
-  const stack: Array<{ node: object; pointer: string; depth: number }> = [{ node: value, pointer, depth: 1 }];
-  while (stack.length) {
-    const { node, pointer: at, depth } = stack.pop() as { node: object; pointer: string; depth: number };
-    if (depth > MAX_POLICY_DEPTH) {
-      throw new CipherproofError(
-        "POLICY_SCHEMA",
-        `nested more than ${MAX_POLICY_DEPTH} levels deep (objects and arrays), which policies do not support`,
-        { file, pointer: at },
-        "flatten the schema: a policy never needs this depth (combine conditions in one allOf/anyOf list)",
-      );
-    }
-    const entries: Array<[string, unknown]> = Array.isArray(node)
-      ? node.map((v, i) => [String(i), v])
-      : Object.entries(node);
-    for (const [k, v] of entries) {
-      if (v !== null && typeof v === "object") {
-        stack.push({ node: v, pointer: `${at}/${pointerSegment(k)}`, depth: depth + 1 });
-      }
-    }
-  }
+  const deep = tooDeep(value, MAX_POLICY_DEPTH);
+  if (deep === undefined) return;
+  throw new CipherproofError(
+    "POLICY_SCHEMA",
+    `nested more than ${MAX_POLICY_DEPTH} levels deep (objects and arrays), which policies do not support`,
+    { file, pointer: `${pointer}${deep}` },
+    "flatten the schema: a policy never needs this depth (combine conditions in one allOf/anyOf list)",
+  );
 }
 
 /** Validate, lint and compile one policy definition; throws CipherproofError(s) naming the file and pointer. */

@@ -525,6 +525,45 @@ export function hasSchemaKeyword(root: unknown, keywords: readonly string[]): bo
   return schemaNodes(root).some(([node]) => keywords.some((k) => Object.hasOwn(node, k)));
 }
 
+// The JSON Schema keywords a policy or parameter schema is likely to mean, for "did you mean" on a typo.
+const KEYWORDS = [
+  "type",
+  "enum",
+  "const",
+  "properties",
+  "required",
+  "items",
+  "contains",
+  "minimum",
+  "maximum",
+  "exclusiveMinimum",
+  "exclusiveMaximum",
+  "multipleOf",
+  "minLength",
+  "maxLength",
+  "pattern",
+  "format",
+  "minItems",
+  "maxItems",
+  "uniqueItems",
+  "not",
+  "anyOf",
+  "allOf",
+  "oneOf",
+  "if",
+  "then",
+  "else",
+  "additionalProperties",
+  "minContains",
+  "maxContains",
+  "dependencies",
+];
+
+/** The keyword a misspelt one probably meant, if any. */
+export function suggestKeyword(kw: string): string | undefined {
+  return suggest(kw, KEYWORDS);
+}
+
 /**
  * Find the JSON pointer of the first use of a keyword in a schema (to place ajv errors): in schema positions first,
  * then anywhere (ajv may complain about a place this walk does not treat as a schema).

@@ -2,7 +2,7 @@ import { inputAjv, type ValidateFunction } from "../ajv.js";
 import { CipherproofError, pointerSegment } from "../errors.js";
 import type { PolicyDefinition } from "../types.js";
 import { isSecretPointer, showValue } from "../validate-input.js";
-import { suggest } from "./lint.js";
+import { findKeyword, suggestKeyword } from "./lint.js";
 
 // A parameter's schema must stand alone: a reference reaches outside it, an id registers it on the Ajv instance every
 // policy and config shares (so the next load of the same policy would clash with it, and other schemas could refer to
@@ -18,64 +18,6 @@ const FORBIDDEN_KEYWORDS = [
   "$schema",
   "$async",
 ];
-
-// Keywords whose value is a map from names (not keywords) to schemas, and keywords whose value is data.
-const SCHEMA_MAPS = new Set(["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"]);
-const DATA_KEYWORDS = new Set(["const", "enum", "default", "examples"]);
-
-const KNOWN_KEYWORDS = [
-  "type",
-  "enum",
-  "const",
-  "minimum",
-  "maximum",
-  "exclusiveMinimum",
-  "exclusiveMaximum",
-  "multipleOf",
-  "minLength",
-  "maxLength",
-  "pattern",
-  "format",
-  "items",
-  "minItems",
-  "maxItems",
-  "uniqueItems",
-  "contains",
-  "properties",
-  "required",
-  "additionalProperties",
-  "not",
-  "anyOf",
-  "allOf",
-  "oneOf",
-];
-
-/** The JSON pointer of the first place a keyword is used (not a property name or data that merely equals it). */
-function locateKeyword(node: unknown, keyword: string, pointer: string): string | undefined {
-  if (Array.isArray(node)) {
-    for (let i = 0; i < node.length; i++) {
-      const hit = locateKeyword(node[i], keyword, `${pointer}/${i}`);
-      if (hit) return hit;
-    }
-    return undefined;
-  }
-  if (node === null || typeof node !== "object") return undefined;
-  if (Object.hasOwn(node, keyword)) return `${pointer}/${pointerSegment(keyword)}`;
-  for (const [k, v] of Object.entries(node)) {
-    if (DATA_KEYWORDS.has(k)) continue;
-    const here = `${pointer}/${pointerSegment(k)}`;
-    if (SCHEMA_MAPS.has(k) && v !== null && typeof v === "object" && !Array.isArray(v)) {
-      for (const [name, sub] of Object.entries(v)) {
-        const hit = locateKeyword(sub, keyword, `${here}/${pointerSegment(name)}`);
-        if (hit) return hit;
-      }
-    } else {
-      const hit = locateKeyword(v, keyword, here);
-      if (hit) return hit;
-    }
-  }
-  return undefined;
-}
 
 /**
  * Compile one parameter's schema; anything ajv refuses (an unknown keyword in strict mode, a malformed keyword
@@ -97,7 +39,7 @@ function compileParameter(
     );
   };
   for (const kw of FORBIDDEN_KEYWORDS) {
-    const at = locateKeyword(shape, kw, base);
+    const at = findKeyword(shape, kw, base);
     if (at) {
       fail(
         `"${kw}" is not supported in a parameter's schema`,
@@ -126,10 +68,10 @@ function compileParameter(
       .slice(0, 300);
     const kw = /unknown keyword: "([^"]+)"/.exec(msg)?.[1];
     if (kw) {
-      const s = suggest(kw, KNOWN_KEYWORDS);
+      const s = suggestKeyword(kw);
       fail(
         `unknown keyword "${kw}"`,
-        locateKeyword(shape, kw, base) ?? base,
+        findKeyword(shape, kw, base) ?? base,
         `"${kw}" is not a JSON Schema keyword${s ? ` (did you mean "${s}"?)` : ""}; strict mode rejects it so a typo cannot pass silently`,
       );
     }
@@ -137,14 +79,14 @@ function compileParameter(
     if (fmt) {
       fail(
         `unknown format "${fmt}"`,
-        locateKeyword(shape, "format", base) ?? base,
+        findKeyword(shape, "format", base) ?? base,
         "use a format ajv-formats knows (date, date-time, uri, email, hostname, ipv4, ipv6, uuid, regex, …)",
       );
     }
     if (/regular expression/i.test(msg)) {
       fail(
         `a "pattern" is not a valid regular expression (${msg})`,
-        locateKeyword(shape, "pattern", base) ?? base,
+        findKeyword(shape, "pattern", base) ?? base,
         "patterns are ECMAScript regular expressions in Unicode mode; escape special characters with \\",
       );
     }
