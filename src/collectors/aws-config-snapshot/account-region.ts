@@ -1,5 +1,6 @@
 import type { EvidenceRef, ResourceDocument } from "../../core/types.js";
 import { RESOURCE_TYPES } from "../../resources/index.js";
+import { chooseRecorder } from "../config-recorder-choice.js";
 import { type MapContext, regionKey } from "./context.js";
 import { REASON } from "./document.js";
 import type { ConfigItem } from "./parse.js";
@@ -32,7 +33,7 @@ export function accountRegionDocuments(items: readonly ConfigItem[], ctx: MapCon
   for (const [key, g] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
     const properties: Record<string, unknown> = {};
     const missing: Record<string, string> = {};
-    const recorder = ctx.recorders.get(key);
+    const recorder = chooseRecorder(ctx.recorders.get(key) ?? []);
     const fromRecorder: Record<string, boolean | null | undefined> = {
       configRecorderExists: recorder ? true : undefined,
       configRecorderRecording: recorder?.recording,
@@ -44,7 +45,7 @@ export function accountRegionDocuments(items: readonly ConfigItem[], ctx: MapCon
       if (typeof v === "boolean") properties[name] = v;
       else if (name in fromRecorder)
         missing[name] = recorder
-          ? `not in the recorder's configuration item: ${REASON.notInItem}`
+          ? (recorder.conflict ?? `not in the recorder's configuration item: ${REASON.notInItem}`)
           : NO_RECORDER_ITEM;
       else missing[name] = REASON.notInSnapshot;
     }

@@ -5,13 +5,19 @@ export type KeyManager = "AWS" | "CUSTOMER";
 export interface LoadBalancerInfo {
   name: string | null;
   scheme: string | null;
+  /** Set (name and scheme null) when items of the load balancer captured at the same time disagree. */
+  conflict?: string;
 }
 
-/** What an AWS::Config::ConfigurationRecorder item says about the recorder of one account and region. */
+/** What an AWS::Config::ConfigurationRecorder item says about one recorder of its account and region. */
 export interface RecorderInfo {
+  /** The recorder's Config resourceId (its name). */
+  id: string;
   recording: boolean | null;
   allSupported: boolean | null;
   includeGlobal: boolean | null;
+  /** Set (and every fact null) when items of this recorder captured at the same time disagree. */
+  conflict?: string;
 }
 
 const KEY_ARN = /^arn:([^:]+):kms:([^:]*):([^:]*):(key|alias)\/(.+)$/;
@@ -132,8 +138,8 @@ export interface MapContext {
   keys: KmsKeyIndex;
   /** Load balancers by lower-cased ARN. */
   loadBalancers: Map<string, LoadBalancerInfo>;
-  /** Configuration recorders by `account|region`. */
-  recorders: Map<string, RecorderInfo>;
+  /** Configuration recorders by `account|region`; a region may have several (service-linked ones). */
+  recorders: Map<string, RecorderInfo[]>;
 }
 
 /** The key under which per-account, per-region facts are stored. */

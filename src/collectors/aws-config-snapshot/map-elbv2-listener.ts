@@ -24,7 +24,7 @@ export const elbv2Listener: ConfigTypeHandler = {
     const listenerArn = c.str("ListenerArn") ?? item.resourceId;
     const lbArn = c.str("LoadBalancerArn");
     const lb = lbArn ? ctx.loadBalancers.get(lbArn.toLowerCase()) : undefined;
-    const lbName = lb?.name ?? (lbArn ? nameFromArn(lbArn) : null);
+    const lbName = (lb && !lb.conflict ? lb.name : null) ?? (lbArn ? nameFromArn(lbArn) : null);
     const portValue = c.raw("Port");
     const protocolValue = c.raw("Protocol");
     // Listeners have no name of their own; "<load balancer>:<protocol>:<port>", as the live collector names them.
@@ -38,8 +38,12 @@ export const elbv2Listener: ConfigTypeHandler = {
     });
 
     b.field("loadBalancerArn", lbArn);
-    if (lb) b.set("loadBalancerName", lbName).set("loadBalancerScheme", lb.scheme);
-    else {
+    if (lb && !lb.conflict) b.set("loadBalancerName", lbName).set("loadBalancerScheme", lb.scheme);
+    else if (lb?.conflict) {
+      if (lbName) b.set("loadBalancerName", lbName);
+      else b.miss("loadBalancerName", lb.conflict);
+      b.miss("loadBalancerScheme", lb.conflict);
+    } else {
       const fromArn = lbArn ? nameFromArn(lbArn) : null;
       if (fromArn) b.set("loadBalancerName", fromArn);
       else b.miss("loadBalancerName", lbArn ? "the load balancer ARN does not name it" : REASON.notInItem);

@@ -7,9 +7,20 @@ export const elbv2LoadBalancer: ConfigTypeHandler = {
   index(item, ctx) {
     const c = configurationOf(item);
     const arn = c.str("loadBalancerArn") ?? item.arn ?? item.resourceId;
-    ctx.loadBalancers.set(arn.toLowerCase(), {
+    const info = {
       name: c.str("loadBalancerName") ?? item.resourceName ?? null,
       scheme: c.str("scheme") ?? null,
-    });
+    };
+    const key = arn.toLowerCase();
+    const prev = ctx.loadBalancers.get(key);
+    // Only the latest items of each load balancer reach here: a second one is a tie in capture time, and if the two
+    // disagree, which one is current is unknown.
+    if (prev && (prev.conflict || prev.name !== info.name || prev.scheme !== info.scheme))
+      ctx.loadBalancers.set(key, {
+        name: null,
+        scheme: null,
+        conflict: `AWS::ElasticLoadBalancingV2::LoadBalancer items of ${arn} captured at the same time disagree; which is current is unknown`,
+      });
+    else ctx.loadBalancers.set(key, info);
   },
 };

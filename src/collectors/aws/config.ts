@@ -5,6 +5,7 @@ import {
   DescribeConfigurationRecordersCommand,
   DescribeDeliveryChannelsCommand,
 } from "@aws-sdk/client-config-service";
+import { chooseRecorder } from "../config-recorder-choice.js";
 import { setRuleCompliance } from "./config-rule.js";
 import type { RegionContext } from "./context.js";
 
@@ -38,22 +39,50 @@ export async function collectConfig(ctx: RegionContext): Promise<void> {
     "configRecordsAllSupported",
     "configIncludesGlobalResources",
   ];
+  const statusProps = ["configRecorderRecording", "configLastStatus"];
+  const statusList = statuses.ok ? statuses.value.ConfigurationRecordersStatus : undefined;
+  const statusFailure = statuses.ok
+    ? "malformed response on config:DescribeConfigurationRecorderStatus"
+    : statuses.absent
+      ? `${statuses.code} on config:DescribeConfigurationRecorderStatus`
+      : statuses.reason;
   if (recorders.ok && recorders.value.ConfigurationRecorders) {
-    const r = recorders.value.ConfigurationRecorders[0];
-    const group = r?.recordingGroup;
+    // A region may have several recorders (service-linked ones beside the customer's): each recorder's facts are
+    // paired with its own status by name, and one recorder speaks for the region (see chooseRecorder).
+    const chosen = chooseRecorder(
+      recorders.value.ConfigurationRecorders.map((r) => {
+        const group = r.recordingGroup;
+        const status = statusList?.find((s) => s.name === r.name);
+        return {
+          name: r.name ?? "",
+          status,
+          recording: status ? status.recording === true : null,
+          allSupported: Boolean(
+            group &&
+              (group.allSupported === true ||
+                group.recordingStrategy?.useOnly === "ALL_SUPPORTED_RESOURCE_TYPES"),
+          ),
+          includeGlobal: group?.includeGlobalResourceTypes === true,
+        };
+      }),
+    );
     acct
       .cite(recorders.evidence)
-      .set("configRecorderExists", Boolean(r))
-      .set(
-        "configRecordsAllSupported",
-        Boolean(
-          group &&
-            (group.allSupported === true ||
-              group.recordingStrategy?.useOnly === "ALL_SUPPORTED_RESOURCE_TYPES"),
-        ),
-      )
-      .set("configIncludesGlobalResources", group?.includeGlobalResourceTypes === true);
-  } else
+      .set("configRecorderExists", Boolean(chosen))
+      .set("configRecordsAllSupported", chosen?.allSupported ?? false)
+      .set("configIncludesGlobalResources", chosen?.includeGlobal ?? false);
+    if (!statuses.ok || !statusList) acct.miss(statusProps, statusFailure);
+    else if (!chosen || chosen.status)
+      acct
+        .cite(statuses.evidence)
+        .set("configRecorderRecording", chosen?.status?.recording === true)
+        .set("configLastStatus", chosen?.status?.lastStatus ?? null);
+    else
+      acct.miss(
+        statusProps,
+        `config:DescribeConfigurationRecorderStatus did not report recorder ${chosen.name} (listed by config:DescribeConfigurationRecorders)`,
+      );
+  } else {
     acct.miss(
       recorderProps,
       recorders.ok
@@ -62,21 +91,19 @@ export async function collectConfig(ctx: RegionContext): Promise<void> {
           ? `${recorders.code} on config:DescribeConfigurationRecorders`
           : recorders.reason,
     );
-  if (statuses.ok && statuses.value.ConfigurationRecordersStatus) {
-    const s = statuses.value.ConfigurationRecordersStatus[0];
-    acct
-      .cite(statuses.evidence)
-      .set("configRecorderRecording", s?.recording === true)
-      .set("configLastStatus", s?.lastStatus ?? null);
-  } else
-    acct.miss(
-      ["configRecorderRecording", "configLastStatus"],
-      statuses.ok
-        ? "malformed response on config:DescribeConfigurationRecorderStatus"
-        : statuses.absent
-          ? `${statuses.code} on config:DescribeConfigurationRecorderStatus`
-          : statuses.reason,
-    );
+    // Without the recorder list, a status can be told apart from another only when there is one.
+    if (!statuses.ok || !statusList) acct.miss(statusProps, statusFailure);
+    else if (statusList.length <= 1)
+      acct
+        .cite(statuses.evidence)
+        .set("configRecorderRecording", statusList[0]?.recording === true)
+        .set("configLastStatus", statusList[0]?.lastStatus ?? null);
+    else
+      acct.miss(
+        statusProps,
+        "several recorders and no config:DescribeConfigurationRecorders answer to tell which records all resource types",
+      );
+  }
   if (channels.ok && channels.value.DeliveryChannels)
     acct
       .cite(channels.evidence)

@@ -54,4 +54,69 @@ describe("aws.account.region documents", () => {
     });
     expectValidDocuments(r.resources);
   });
+  const recorder = (
+    id: string,
+    allSupported: boolean,
+    recording: boolean,
+    extra: Record<string, unknown> = {},
+  ) =>
+    ci(
+      "AWS::Config::ConfigurationRecorder",
+      id,
+      {
+        Name: id,
+        RecordingGroup: { AllSupported: allSupported, IncludeGlobalResourceTypes: allSupported },
+        Recording: recording,
+      },
+      extra,
+    );
+  const regionFacts = (...items: unknown[]) => {
+    const [doc] = mapItems(...items).resources.filter((d) => d.type === "aws.account.region");
+    return { properties: doc.properties, missing: doc.missing ?? {} };
+  };
+
+  it("takes a region's facts from one recorder when it has several, never mixing them", () => {
+    // A stopped recorder of all types and a running service-linked recorder of a few types: no recorder records
+    // everything, in either order (mixing them would read as recording all types).
+    const stopped = recorder("default", true, false);
+    const linked = recorder("AWSConfigurationRecorderForSecurityHub", false, true);
+    for (const items of [
+      [stopped, linked],
+      [linked, stopped],
+    ]) {
+      const { properties } = regionFacts(...items);
+      expect(properties.configRecorderRecording && properties.configRecordsAllSupported).toBe(false);
+    }
+    // A running recorder of all types speaks for the region whatever else is there.
+    const running = recorder("default", true, true);
+    for (const items of [
+      [running, linked],
+      [linked, running],
+    ])
+      expect(regionFacts(...items).properties).toEqual({
+        configRecorderExists: true,
+        configRecorderRecording: true,
+        configRecordsAllSupported: true,
+        configIncludesGlobalResources: true,
+      });
+  });
+
+  it("makes a recorder's facts missing when its items captured at the same time disagree", () => {
+    const on = recorder("default", true, true);
+    const off = recorder("default", true, false);
+    for (const items of [
+      [on, off],
+      [off, on],
+    ]) {
+      const { properties, missing } = regionFacts(...items);
+      expect(properties).toEqual({ configRecorderExists: true });
+      expect(missing.configRecorderRecording).toMatch(/recorder default captured at the same time disagree/);
+      expect(missing.configRecordsAllSupported).toBe(missing.configRecorderRecording);
+    }
+    // The later capture is current: no conflict.
+    const later = recorder("default", true, false, {
+      configurationItemCaptureTime: "2026-11-22T06:00:00.000Z",
+    });
+    expect(regionFacts(on, later).properties.configRecorderRecording).toBe(false);
+  });
 });

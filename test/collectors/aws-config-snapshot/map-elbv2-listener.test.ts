@@ -224,4 +224,26 @@ describe("elb-security-policies table", () => {
       ).toBe(p.protocols.includes("TLSv1.3"));
     }
   });
+  it("leaves the scheme missing when items of the load balancer captured at the same time disagree", () => {
+    const facing = ci(
+      "AWS::ElasticLoadBalancingV2::LoadBalancer",
+      LB,
+      { loadBalancerArn: LB, loadBalancerName: "portal", scheme: "internet-facing", type: "application" },
+      { ARN: LB, resourceName: "portal" },
+    );
+    const https = listener("t", { Port: 443, Protocol: "HTTPS", DefaultActions: forward });
+    for (const items of [
+      [lb, facing, https],
+      [facing, lb, https],
+    ]) {
+      const doc = only(mapItems(...items), "aws.elbv2.listener");
+      expect(doc.properties.loadBalancerName).toBe("portal"); // from the ARN
+      expect(doc.properties.loadBalancerScheme).toBeUndefined();
+      expect(doc.missing?.loadBalancerScheme).toMatch(/captured at the same time disagree/);
+    }
+    // Identical items are no conflict.
+    expect(only(mapItems(lb, lb, https), "aws.elbv2.listener").properties.loadBalancerScheme).toBe(
+      "internal",
+    );
+  });
 });

@@ -88,6 +88,57 @@ describe("live AWS collection through the stand-in", () => {
     }
   });
 
+  it("pairs each Config recorder with its own status and lets one recorder speak for the region", async () => {
+    // A stopped customer recorder of all types, and a running service-linked recorder of a few types, with the
+    // statuses listed in the other order: taking the first of each list would read as recording all types.
+    const customer = {
+      name: "default",
+      recordingGroup: { allSupported: true, includeGlobalResourceTypes: true },
+    };
+    const linked = {
+      name: "AWSConfigurationRecorderForSecurityHub",
+      recordingGroup: { allSupported: false, recordingStrategy: { useOnly: "INCLUSION_BY_RESOURCE_TYPES" } },
+    };
+    const run = async (customerRecording: boolean, statusOf: string[]) => {
+      const fixture = orgFixture();
+      const region = fixture.accounts[MGMT.account].regionData["us-east-1"];
+      region.config = {
+        ...region.config,
+        ConfigurationRecorders: [customer, linked],
+        ConfigurationRecordersStatus: [
+          { name: linked.name, recording: true, lastStatus: "SUCCESS" },
+          { name: customer.name, recording: customerRecording, lastStatus: "SUCCESS" },
+        ].filter((s) => statusOf.includes(s.name)),
+      };
+      const own = await startStandIn({ fixture });
+      try {
+        const { resources } = await collectVia(own.url, { regions: ["us-east-1"], services: ["config"] });
+        const doc = resources.find(
+          (r) => r.type === "aws.account.region" && r.account === MGMT.account && r.region === "us-east-1",
+        );
+        if (!doc) throw new Error("no account-region document");
+        const finding = evaluateAll([doc]).find(
+          (f) => f.policyId === "config-recorder-recording-all-resources",
+        );
+        return { doc, status: finding?.status };
+      } finally {
+        await own.close();
+      }
+    };
+    const both = [customer.name, linked.name];
+    const stopped = await run(false, both);
+    expect(stopped.status).toBe("fail");
+    expect(stopped.doc.properties).toMatchObject({
+      configRecorderRecording: false,
+      configRecordsAllSupported: true,
+    });
+    expect((await run(true, both)).status).toBe("pass");
+    // The chosen recorder has no status: its recording state is unknown, not taken from the other recorder.
+    const unreported = await run(true, [linked.name]);
+    expect(unreported.status).toBe("error");
+    expect(unreported.doc.missing?.configRecorderRecording).toMatch(/did not report recorder default/);
+  });
+
   it("reads each bucket's configuration in the bucket's own region", async () => {
     const run = await collectVia(standin.url);
     const eu = run.resources.find((r) => r.id === "arn:aws:s3:::prod-eu-assets");
