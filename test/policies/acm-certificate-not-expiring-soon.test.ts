@@ -50,6 +50,11 @@ runPolicyTests("acm-certificate-not-expiring-soon", {
       properties: { ...cert, notAfter: null, daysUntilExpiry: null },
       failingProperties: ["daysUntilExpiry"],
     },
+    {
+      name: "expired (status EXPIRED) and still in use",
+      properties: { ...cert, status: "EXPIRED", certificateType: "IMPORTED", daysUntilExpiry: -10 },
+      failingProperties: ["daysUntilExpiry"],
+    },
   ],
   notApplicable: [
     {
@@ -57,8 +62,12 @@ runPolicyTests("acm-certificate-not-expiring-soon", {
       properties: { ...cert, status: "PENDING_VALIDATION", daysUntilExpiry: null },
     },
     {
-      name: "already expired (status EXPIRED)",
-      properties: { ...cert, status: "EXPIRED", daysUntilExpiry: -10 },
+      name: "expired (status EXPIRED) and used by nothing",
+      properties: { ...cert, status: "EXPIRED", inUse: false, daysUntilExpiry: -10 },
+    },
+    {
+      name: "pending validation, whether in use not reported",
+      properties: { domainName: "api.example.test", status: "PENDING_VALIDATION", daysUntilExpiry: null },
     },
   ],
   errors: [
@@ -72,6 +81,16 @@ runPolicyTests("acm-certificate-not-expiring-soon", {
       name: "scope unknown",
       properties: { domainName: "api.example.test", daysUntilExpiry: 5 },
       missing: { status: "AccessDenied on acm:DescribeCertificate" },
+    },
+    {
+      name: "expired, whether still in use not reported",
+      properties: { domainName: "api.example.test", status: "EXPIRED", daysUntilExpiry: -10 },
+      failingProperties: ["inUse"],
+    },
+    {
+      name: "expired, whether still in use unknown",
+      properties: { domainName: "api.example.test", status: "EXPIRED", daysUntilExpiry: -10 },
+      missing: { inUse: "AccessDenied on acm:DescribeCertificate" },
     },
   ],
 });

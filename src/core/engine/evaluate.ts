@@ -228,14 +228,21 @@ function absentDetails(absent: string[]): FindingDetail[] {
 const MAX_FILLS = 4096;
 
 /**
- * Could values for the absent properties make the assertion pass? Tries the stand-ins the compiler generated for
- * each; true (unknown, so not a violation) when a property has none or there are too many combinations.
+ * Could values for the absent properties make the assertion pass (or, given `when` and its stand-ins, bring the
+ * resource into scope)? Tries the stand-ins the compiler generated for each; true (unknown) when a property has none
+ * or there are too many combinations.
  */
-function couldPassWith(policy: CompiledPolicy, props: Record<string, unknown>, absent: string[]): boolean {
+function couldPassWith(
+  policy: CompiledPolicy,
+  props: Record<string, unknown>,
+  absent: string[],
+  validate: (doc: Record<string, unknown>, root: typeof TOP_LEVEL) => boolean = policy.assertFn,
+  fill: Map<string, unknown[] | undefined> = policy.absentFill,
+): boolean {
   const lists: unknown[][] = [];
   let total = 1;
   for (const name of absent) {
-    const list = policy.absentFill.get(name);
+    const list = fill.get(name);
     if (!list?.length) return true;
     lists.push(list);
     total *= list.length;
@@ -248,7 +255,7 @@ function couldPassWith(policy: CompiledPolicy, props: Record<string, unknown>, a
       doc[absent[j]] = lists[j][rest % lists[j].length];
       rest = Math.floor(rest / lists[j].length);
     }
-    if (policy.assertFn(doc, TOP_LEVEL)) return true;
+    if (validate(doc, TOP_LEVEL)) return true;
   }
   return false;
 }
@@ -285,9 +292,10 @@ export function evaluateOne(
     details = missingForWhen;
     message = `Could not evaluate: ${missingForWhen.map((d) => `${d.property} is ${d.found}`).join("; ")}`;
   } else if (policy.whenFn && !policy.whenFn(props, TOP_LEVEL)) {
-    // A scope decided by a property the source did not report is unknown, not "out of scope".
+    // A scope decided by a property the source did not report is unknown, not "out of scope" — unless no value of
+    // it could bring the resource into scope.
     const absent = absentReads(props, policy.whenTopLevel);
-    if (absent) {
+    if (absent && couldPassWith(policy, props, absent, policy.whenFn, policy.whenFill)) {
       status = "error";
       details = absentDetails(absent);
       message = `Could not evaluate: ${absent.join(", ")} not reported by ${resource.source}, so whether the policy applies is unknown`;

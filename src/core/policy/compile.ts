@@ -54,6 +54,12 @@ export interface CompiledPolicy {
   absentFill: Map<string, unknown[] | undefined>;
   /** Top-level property names `when` reads. */
   whenTopLevel: string[];
+  /**
+   * For each top-level property `when` reads, values that could stand in for it when a resource lacks it (as
+   * `absentFill`): a resource outside the scope whatever the absent values is not applicable, not an error. Empty when
+   * `when` looks at the whole object, so every absent property keeps the scope unknown.
+   */
+  whenFill: Map<string, unknown[] | undefined>;
   message: MessageTemplate;
   /** The message of a failing finding, parameters already filled in. */
   failMessage: (resource: ResourceDocument) => string;
@@ -430,6 +436,10 @@ function compileResolved(
       (name) => Array.isArray(assert.required) && (assert.required as unknown[]).includes(name),
     ),
     whenTopLevel: [...whenReads.topLevel],
+    whenFill:
+      when && !hasSchemaKeyword(when, WHOLE_OBJECT_KEYWORDS) && !hasStructuredConst(when)
+        ? fillCandidates(when, [...whenReads.topLevel], type.properties)
+        : new Map(),
     message,
     failMessage: message.bind(params),
     idDigest: policyIdPart(def.id),
