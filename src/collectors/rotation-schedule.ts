@@ -4,16 +4,20 @@
  * snapshot mapper read schedules this way.
  *
  * `rate(N days)` / `rate(N hours)` is a fixed interval. `cron(minutes hours day-of-month month day-of-week year)` is
- * judged by the calendar: the days it fires on over four years (a leap-year cycle) and the longest gap between
- * them. Supported: `*`, `?`, numbers, names (JAN–DEC, SUN–SAT), lists, ranges, steps, `L` (last day of the month),
+ * judged by the calendar: the days it fires on over one whole cycle of the calendar it depends on — four years (a
+ * leap-year cycle) for days of the month, 28 years (the cycle of weekdays over dates, exact from 1901 to 2099) for
+ * days of the week — and the longest gap between them, counting the gap that wraps into the next cycle. Supported: `*`, `?`, numbers, names (JAN–DEC, SUN–SAT), lists, ranges, steps, `L` (last day of the month),
  * `nL` (last weekday n of the month) and `n#k` (k-th weekday n). Anything else (`W`, a year other than `*`) gives
  * undefined: the collector then reports the interval missing instead of guessing.
  */
 
 const DAY_MS = 86_400_000;
-/** First day of the four-year window cron schedules are laid out on (starts a leap-year cycle). */
+/** First day of the window cron schedules are laid out on (starts a leap-year cycle). */
 const WINDOW_START = Date.UTC(2024, 0, 1);
-const WINDOW_DAYS = 4 * 365 + 1;
+/** Four years: the cycle of days of the month. */
+const LEAP_CYCLE_DAYS = 4 * 365 + 1;
+/** 28 years: the cycle of weekdays over dates (7 leap-year cycles). */
+const WEEKDAY_CYCLE_DAYS = 7 * LEAP_CYCLE_DAYS;
 
 const MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
 const WEEKDAYS = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
@@ -108,14 +112,18 @@ function cronIntervalDays(fields: string[]): number | undefined {
   const domTest = dayOfMonthTest(dom);
   const dowTest = dayOfWeekTest(dow);
   if (!months || !domTest || !dowTest) return undefined;
+  const window = dow === "?" ? LEAP_CYCLE_DAYS : WEEKDAY_CYCLE_DAYS;
+  let first: number | undefined;
   let previous: number | undefined;
   let longest = 0;
-  for (let i = 0; i < WINDOW_DAYS; i++) {
+  for (let i = 0; i < window; i++) {
     const d = new Date(WINDOW_START + i * DAY_MS);
     if (!months.has(d.getUTCMonth() + 1) || !domTest(d) || !dowTest(d)) continue;
     if (previous !== undefined) longest = Math.max(longest, i - previous);
+    first ??= i;
     previous = i;
   }
-  // Fewer than two runs in four years is no interval at all.
-  return longest > 0 ? longest : undefined;
+  // The calendar repeats after the window, so the last run is followed by the next cycle's first.
+  if (first === undefined || previous === undefined) return undefined;
+  return Math.max(longest, first + window - previous);
 }

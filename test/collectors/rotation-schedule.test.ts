@@ -21,6 +21,10 @@ describe("rotation schedule intervals (Secrets Manager ScheduleExpression)", () 
     ["cron(0 0 L * ? *)", 31],
     ["cron(0 0 ? * SUN#1 *)", 35],
     ["cron(0 0 ? * 6L *)", 35],
+    // Weekday rules repeat over 28 years, not four: a January with a fifth Wednesday can be five years from the next
+    // (1,827 days). Feb 29 comes once every four years (the gap wraps into the next cycle).
+    ["cron(0 0 ? 1 WED#5 *)", 1827],
+    ["cron(0 0 29 2 ? *)", 1461],
   ])("%s → %i days", (expr, days) => {
     expect(scheduleIntervalDays(expr)).toBe(days);
   });

@@ -1,4 +1,4 @@
-import { configurationOf, daysUntil, partitionOf, startDocument } from "./document.js";
+import { configurationOf, partitionOf, startDocument } from "./document.js";
 import type { ConfigTypeHandler } from "./handler.js";
 import { invalid } from "./node.js";
 
@@ -38,13 +38,12 @@ export const rdsDbInstance: ConfigTypeHandler = {
     b.field("backupRetentionDays", retention);
     b.field("iamAuthEnabled", c.bool("iAMDatabaseAuthenticationEnabled"));
     b.field("caCertificateIdentifier", c.str("cACertificateIdentifier"));
-    const validTill = c.obj("certificateDetails")?.date("validTill");
-    if (validTill) b.set("caCertificateDaysUntilExpiry", daysUntil(validTill, ctx.now));
-    else
-      b.miss(
-        "caCertificateDaysUntilExpiry",
-        "the CA certificate's expiry is not in AWS::RDS::DBInstance configuration items (use --aws)",
-      );
+    // certificateDetails.validTill is the expiry of the instance's own server certificate, which RDS renews; the CA's
+    // expiry (what the policy judges) is only in rds:DescribeCertificates.
+    b.miss(
+      "caCertificateDaysUntilExpiry",
+      "the CA certificate's expiry is not in AWS::RDS::DBInstance configuration items (certificateDetails.validTill is the server certificate's; use --aws)",
+    );
     return b.build();
   },
 };

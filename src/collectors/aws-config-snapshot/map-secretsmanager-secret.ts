@@ -40,7 +40,9 @@ export const secretsmanagerSecret: ConfigTypeHandler = {
       const rules = c.obj("RotationRules");
       const days = rules?.int("AutomaticallyAfterDays");
       const expression = rules?.str("ScheduleExpression");
-      if (typeof days === "number") {
+      // The schedule expression wins: AutomaticallyAfterDays beside it is derived from it after each successful
+      // rotation, so it can be stale (see rotationIntervalDays in the live collector).
+      if (typeof days === "number" && typeof expression !== "string") {
         if (days < 1) throw invalid(rules!.at("AutomaticallyAfterDays"), `is ${days}; must be 1 or more`);
         b.set("rotationIntervalDays", days);
       } else if (typeof expression === "string") {

@@ -4,6 +4,7 @@ import {
   DescribeCertificateCommand,
   ListCertificatesCommand,
 } from "@aws-sdk/client-acm";
+import { keyBitsOf, normalizeKeyAlgorithm } from "../aws-config-snapshot/map-acm-certificate.js";
 import type { RegionContext } from "./context.js";
 import { daysUntil, iso } from "./document.js";
 import { mapLimit } from "./each.js";
@@ -31,13 +32,6 @@ const DETAIL_PROPS = [
   "inUse",
   "renewalEligible",
 ];
-
-/** Key size in bits from an ACM key algorithm name. */
-export function keyBits(algorithm: string): number | undefined {
-  const rsa = /^RSA_(\d+)$/.exec(algorithm);
-  if (rsa) return Number(rsa[1]);
-  return { EC_prime256v1: 256, EC_secp384r1: 384, EC_secp521r1: 521 }[algorithm];
-}
 
 /** Collect ACM certificates of every key type and status (ListCertificates, DescribeCertificate). */
 export async function collectAcm(ctx: RegionContext): Promise<void> {
@@ -75,6 +69,9 @@ export async function collectAcm(ctx: RegionContext): Promise<void> {
       ctx.emit(b);
       return;
     }
+    // DescribeCertificate spells key algorithms RSA-2048 / EC-prime256v1; the schema (and ListCertificates) use the
+    // API enum's RSA_2048 / EC_prime256v1.
+    const algorithm = c.KeyAlgorithm ? normalizeKeyAlgorithm(c.KeyAlgorithm) : undefined;
     b.cite(d.evidence)
       .set("domainName", c.DomainName ?? s.DomainName ?? "")
       .set("subjectAlternativeNames", c.SubjectAlternativeNames ?? [])
@@ -82,12 +79,12 @@ export async function collectAcm(ctx: RegionContext): Promise<void> {
       .set("certificateType", c.Type)
       .set("notAfter", iso(c.NotAfter))
       .set("daysUntilExpiry", c.NotAfter ? daysUntil(c.NotAfter, ctx.now) : null)
-      .set("keyAlgorithm", c.KeyAlgorithm)
+      .set("keyAlgorithm", algorithm)
       .set("signatureAlgorithm", c.SignatureAlgorithm ?? null)
       .set("inUse", (c.InUseBy ?? []).length > 0)
       .set("renewalEligible", c.RenewalEligibility === "ELIGIBLE");
     if (!c.Type) b.miss("certificateType", "malformed response on acm:DescribeCertificate (no Type)");
-    const bits = c.KeyAlgorithm ? keyBits(c.KeyAlgorithm) : undefined;
+    const bits = algorithm ? keyBitsOf(algorithm) : undefined;
     if (bits === undefined)
       b.miss(
         ["keyAlgorithm", "keyBits"].filter((p) => p === "keyBits" || !c.KeyAlgorithm),

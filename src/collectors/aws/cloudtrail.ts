@@ -10,20 +10,28 @@ import {
 import type { RegionContext } from "./context.js";
 import { mapLimit } from "./each.js";
 
-/** True when the selectors record both read and write management events. */
+/** True when the selectors record both read and write management events, from every event source. */
 export function recordsManagementEvents(
   basic: EventSelector[] | undefined,
   advanced: AdvancedEventSelector[] | undefined,
 ): boolean {
-  if (basic?.some((s) => s.IncludeManagementEvents !== false && (s.ReadWriteType ?? "All") === "All"))
+  if (
+    basic?.some(
+      (s) =>
+        s.IncludeManagementEvents !== false &&
+        (s.ReadWriteType ?? "All") === "All" &&
+        // Excluded sources (kms.amazonaws.com, rdsdata.amazonaws.com) drop those services' management events.
+        !s.ExcludeManagementEventSources?.length,
+    )
+  )
     return true;
   return (advanced ?? []).some((s) => {
     const fields = s.FieldSelectors ?? [];
     const management = fields.some(
       (f) => f.Field === "eventCategory" && (f.Equals ?? []).includes("Management"),
     );
-    // A readOnly selector narrows to reads or writes only.
-    const narrowed = fields.some((f) => f.Field === "readOnly");
+    // Any other field (readOnly, an eventSource exclusion) narrows the management events recorded.
+    const narrowed = fields.some((f) => f.Field !== "eventCategory");
     return management && !narrowed;
   });
 }

@@ -223,8 +223,9 @@ export class RegionContext {
   }
 
   /** Who manages the KMS key a resource references (DescribeKey of that key, cached per key). */
-  keyManager(keyRef: string): Promise<KeyManagerAnswer> {
-    const region = keyRef.startsWith("arn:") ? (keyRef.split(":")[3] ?? this.region) : this.region;
+  keyManager(keyRef: string, inRegion = this.region): Promise<KeyManagerAnswer> {
+    // A key id or alias name is looked up in the resource's region (a bucket's key lives in the bucket's region).
+    const region = keyRef.startsWith("arn:") ? (keyRef.split(":")[3] ?? inRegion) : inRegion;
     const cacheKey = keyRef.startsWith("arn:")
       ? `${this.account}|${keyRef}`
       : `${this.account}|${region}|${keyRef}`;
@@ -252,14 +253,14 @@ export class RegionContext {
   async setKey(
     b: DocBuilder,
     keyRef: string | undefined | null,
-    opts: { awsManagedDefault?: boolean } = {},
+    opts: { awsManagedDefault?: boolean; region?: string } = {},
   ): Promise<void> {
     if (!keyRef) {
       b.set("kmsKeyId", null).set("kmsKeyManager", opts.awsManagedDefault ? "AWS" : null);
       return;
     }
     b.set("kmsKeyId", keyRef);
-    const m = await this.keyManager(keyRef);
+    const m = await this.keyManager(keyRef, opts.region);
     if (m.ok) b.set("kmsKeyManager", m.manager);
     else b.miss("kmsKeyManager", m.reason);
   }

@@ -9,10 +9,13 @@ import {
   ListKeyRotationsCommand,
   ListKeysCommand,
 } from "@aws-sdk/client-kms";
+import { RESOURCE_TYPES } from "../../resources/index.js";
 import type { RegionContext } from "./context.js";
 import { daysSince, iso } from "./document.js";
 import { mapLimit } from "./each.js";
 import { policyAllowsWildcardPrincipal } from "./policy-document.js";
+
+const KEY_STATES = new Set(RESOURCE_TYPES["aws.kms.key"].properties.keyState.enum as string[]);
 
 const TYPE = "aws.kms.key";
 const DESCRIBE_PROPS = [
@@ -96,9 +99,21 @@ export async function collectKms(ctx: RegionContext): Promise<void> {
         .set("origin", m.Origin)
         .set("keySpec", m.KeySpec)
         .set("keyUsage", m.KeyUsage)
-        .set("multiRegion", m.MultiRegion === true)
-        .set("pendingDeletion", m.KeyState === "PendingDeletion" || m.KeyState === "PendingReplicaDeletion")
-        .set("deletionDate", iso(m.DeletionDate));
+        .set("multiRegion", m.MultiRegion === true);
+      // pendingDeletion and deletionDate are derived only from a key state the schema knows: an absent or newer
+      // state leaves them missing, never false (as the snapshot mapper does).
+      if (m.KeyState && KEY_STATES.has(m.KeyState))
+        b.set(
+          "pendingDeletion",
+          m.KeyState === "PendingDeletion" || m.KeyState === "PendingReplicaDeletion",
+        ).set("deletionDate", iso(m.DeletionDate));
+      else
+        b.miss(
+          ["pendingDeletion", "deletionDate"],
+          m.KeyState
+            ? "kms:DescribeKey reported a key state Cipherproof does not know"
+            : "malformed response on kms:DescribeKey (no KeyState)",
+        );
       if (creation)
         b.set("creationDate", creation.toISOString()).set("ageDays", daysSince(creation, ctx.now));
       else b.miss(["creationDate", "ageDays"], "malformed response on kms:DescribeKey (no CreationDate)");

@@ -16,8 +16,8 @@ const LIMITING_KEYS = new Set(
     "aws:SourceOrgPaths",
     "aws:SourceVpc",
     "aws:SourceVpce",
+    // aws:userid is a globally unique id; aws:username is not listed: a user of that name exists in any account.
     "aws:userid",
-    "aws:username",
     "kms:CallerAccount",
   ].map((k) => k.toLowerCase()),
 );
@@ -60,7 +60,8 @@ function limitingCondition(condition: unknown): boolean {
 }
 
 /**
- * True when an Allow statement of a key policy names principal "*" without a condition that limits who can use it;
+ * True when an Allow statement of a key policy names principal "*" (or uses NotPrincipal) without a condition that
+ * limits who can use it;
  * undefined when the policy text is not JSON.
  */
 export function policyAllowsWildcardPrincipal(policyText: string | undefined): boolean | undefined {
@@ -75,7 +76,8 @@ export function policyAllowsWildcardPrincipal(policyText: string | undefined): b
     (st) =>
       isObject(st) &&
       st.Effect === "Allow" &&
-      wildcardPrincipal(st.Principal) &&
+      // NotPrincipal in an Allow admits everyone except the principals it lists.
+      (wildcardPrincipal(st.Principal) || st.NotPrincipal !== undefined) &&
       !limitingCondition(st.Condition),
   );
 }

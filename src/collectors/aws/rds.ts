@@ -175,13 +175,31 @@ export async function collectRds(ctx: RegionContext): Promise<void> {
   const clusterById = new Map<string, DBCluster>();
   if (clusters.ok)
     for (const c of clusters.items) if (c.DBClusterIdentifier) clusterById.set(c.DBClusterIdentifier, c);
-  const clusterForceSsl = (c: DBCluster): Promise<Answer<boolean>> =>
-    c.DBClusterParameterGroup
-      ? resolveGroup(true, c.DBClusterParameterGroup, c.Engine ?? "")
-      : Promise.resolve({
+  // A parameter group's stored values are in effect only once applied: a newly associated group, or a changed static
+  // parameter, waits for a reboot, and until then the database may still accept plaintext.
+  const notApplied = (what: string, status: string | undefined): Answer<boolean> | undefined =>
+    status && status !== "in-sync"
+      ? {
           ok: false,
-          reason: `cluster ${c.DBClusterIdentifier} reports no cluster parameter group (rds:DescribeDBClusters)`,
-        });
+          reason: `${what} is ${status}: whether its TLS setting is in effect is unknown until it is applied`,
+        }
+      : undefined;
+  const clusterForceSsl = (c: DBCluster, member?: string): Promise<Answer<boolean>> => {
+    if (!c.DBClusterParameterGroup)
+      return Promise.resolve({
+        ok: false,
+        reason: `cluster ${c.DBClusterIdentifier} reports no cluster parameter group (rds:DescribeDBClusters)`,
+      });
+    for (const m of c.DBClusterMembers ?? []) {
+      if (member !== undefined && m.DBInstanceIdentifier !== member) continue;
+      const pending = notApplied(
+        `cluster parameter group ${c.DBClusterParameterGroup} on member ${m.DBInstanceIdentifier}`,
+        m.DBClusterParameterGroupStatus,
+      );
+      if (pending) return Promise.resolve(pending);
+    }
+    return resolveGroup(true, c.DBClusterParameterGroup, c.Engine ?? "");
+  };
 
   const caExpiry = new Map<string, Date | undefined>();
   if (certificates.ok)
@@ -221,7 +239,7 @@ export async function collectRds(ctx: RegionContext): Promise<void> {
         // Cluster members take TLS enforcement from the cluster parameter group.
         const c = clusterById.get(i.DBClusterIdentifier);
         ssl = c
-          ? await clusterForceSsl(c)
+          ? await clusterForceSsl(c, i.DBInstanceIdentifier ?? "")
           : {
               ok: false,
               reason: clusters.ok
@@ -231,7 +249,8 @@ export async function collectRds(ctx: RegionContext): Promise<void> {
       } else {
         const group = i.DBParameterGroups?.[0]?.DBParameterGroupName;
         ssl = group
-          ? await resolveGroup(false, group, engine)
+          ? (notApplied(`DB parameter group ${group}`, i.DBParameterGroups?.[0]?.ParameterApplyStatus) ??
+            (await resolveGroup(false, group, engine)))
           : { ok: false, reason: "rds:DescribeDBInstances reports no DB parameter group" };
       }
       if (ssl.ok) b.set("forceSsl", ssl.value);

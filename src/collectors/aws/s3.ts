@@ -17,6 +17,12 @@ import { mapLimit } from "./each.js";
 
 const TYPE = "aws.s3.bucket";
 
+/** The region of a GetBucketLocation answer: none is us-east-1, and the legacy "EU" is eu-west-1. */
+export function locationRegion(constraint: string | null | undefined): string {
+  if (!constraint) return "us-east-1";
+  return constraint === "EU" ? "eu-west-1" : constraint;
+}
+
 /**
  * Collect S3 buckets (a global listing, run once per account from its home region); each bucket's configuration is
  * read from the bucket's own region. Buckets outside the scanned regions are left out.
@@ -43,7 +49,8 @@ export async function collectS3(ctx: RegionContext, regions: readonly string[]):
       const loc = await ctx.call("s3:GetBucketLocation", (abortSignal) =>
         home.send(new GetBucketLocationCommand({ Bucket }), { abortSignal }),
       );
-      if (loc.ok) region = loc.value.LocationConstraint || "us-east-1";
+      // No constraint means us-east-1, and buckets made long ago in eu-west-1 answer with the legacy "EU".
+      if (loc.ok) region = locationRegion(loc.value.LocationConstraint);
       else locationReason = loc.absent ? `${loc.code} on s3:GetBucketLocation` : loc.reason;
     }
     if (region && !regions.includes(region)) return;
@@ -118,6 +125,7 @@ export async function collectS3(ctx: RegionContext, regions: readonly string[]):
           // SSE-KMS without a key id uses the AWS managed key aws/s3.
           await ctx.setKey(b, rule?.ApplyServerSideEncryptionByDefault?.KMSMasterKeyID, {
             awsManagedDefault: true,
+            region,
           });
         } else b.set("kmsKeyId", null).set("kmsKeyManager", null);
       }

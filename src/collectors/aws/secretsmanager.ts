@@ -10,13 +10,17 @@ import { mapLimit } from "./each.js";
 
 const TYPE = "aws.secretsmanager.secret";
 
-/** Days between rotations from a rotation rule, or undefined when it cannot be derived. */
+/**
+ * Days between rotations from a rotation rule, or undefined when it cannot be derived. A schedule expression is what
+ * Secrets Manager runs; AutomaticallyAfterDays beside it is only recomputed from the schedule after each successful
+ * rotation (API reference, RotationRulesType), so it can be stale and never overrides the schedule.
+ */
 export function rotationIntervalDays(
   rules: { AutomaticallyAfterDays?: number; ScheduleExpression?: string } | undefined,
 ): number | undefined {
   if (!rules) return undefined;
-  if (rules.AutomaticallyAfterDays) return rules.AutomaticallyAfterDays;
-  return rules.ScheduleExpression ? scheduleIntervalDays(rules.ScheduleExpression) : undefined;
+  if (rules.ScheduleExpression) return scheduleIntervalDays(rules.ScheduleExpression);
+  return rules.AutomaticallyAfterDays || undefined;
 }
 
 /** Collect Secrets Manager secret metadata (ListSecrets, DescribeSecret); secret values are never read. */

@@ -17,7 +17,7 @@ export default defineType("aws.cloudtrail.trail", "An AWS CloudTrail trail.", {
   },
   recordsManagementEvents: {
     type: "boolean",
-    description: "Event selectors record read and write management events.",
+    description: "Event selectors record read and write management events, with no event source excluded.",
   },
   s3BucketName: { type: ["string", "null"], description: "Bucket that receives log files." },
   cloudWatchLogsLogGroupArn: {

@@ -96,7 +96,7 @@ describe("AWS::RDS::DBInstance → aws.rds.db_instance", () => {
     expect(doc.missing?.kmsKeyManager).toMatch(/not among the loaded snapshots/);
   });
 
-  it("records the cluster of an Aurora member and the CA expiry when present", () => {
+  it("records the cluster of an Aurora member; the server certificate's expiry is not taken for the CA's", () => {
     const doc = only(
       mapItems(
         instance({
@@ -107,7 +107,12 @@ describe("AWS::RDS::DBInstance → aws.rds.db_instance", () => {
       ),
       "aws.rds.db_instance",
     );
-    expect(doc.properties).toMatchObject({ clusterId: "analytics", caCertificateDaysUntilExpiry: 365 });
+    expect(doc.properties).toMatchObject({
+      clusterId: "analytics",
+      caCertificateIdentifier: "rds-ca-rsa2048-g1",
+    });
+    expect(doc.properties).not.toHaveProperty("caCertificateDaysUntilExpiry");
+    expect(doc.missing?.caCertificateDaysUntilExpiry).toMatch(/validTill is the server certificate's/);
   });
 
   it("builds an ARN when the item has none", () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { rotationIntervalDays } from "../../../src/collectors/aws/secretsmanager.js";
 import { ACCOUNT, ci, expectValidDocuments, mapItems, only } from "./fixtures.js";
 
 const ARN = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:prod/db-Xq3Zp1`;
@@ -73,5 +74,17 @@ describe("AWS::SecretsManager::Secret → aws.secretsmanager.secret", () => {
       "aws.secretsmanager.secret",
     );
     expect(doc.properties).toMatchObject({ daysSinceLastRotation: 30, daysSinceLastAccessed: 2 });
+  });
+  it("takes the interval from the schedule expression, not the AutomaticallyAfterDays derived from it", () => {
+    // Secrets Manager recomputes AutomaticallyAfterDays from the schedule only after a successful rotation, so a
+    // yearly schedule can still show the 30 days of an earlier one.
+    const rules = { AutomaticallyAfterDays: 30, ScheduleExpression: "cron(0 8 1 1 ? *)" };
+    const doc = only(
+      mapItems(secret({ RotationEnabled: true, RotationRules: rules })),
+      "aws.secretsmanager.secret",
+    );
+    expect(doc.properties.rotationIntervalDays).toBeGreaterThanOrEqual(365);
+    expect(rotationIntervalDays(rules)).toBe(doc.properties.rotationIntervalDays);
+    expect(rotationIntervalDays({ AutomaticallyAfterDays: 30 })).toBe(30);
   });
 });

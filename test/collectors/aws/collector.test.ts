@@ -1,9 +1,11 @@
 import type { AddressInfo } from "node:net";
 import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { recordsManagementEvents } from "../../../src/collectors/aws/cloudtrail.js";
 import { AdaptiveLimiter } from "../../../src/collectors/aws/limiter.js";
 import { policyAllowsWildcardPrincipal } from "../../../src/collectors/aws/policy-document.js";
 import { sslParameter } from "../../../src/collectors/aws/rds.js";
+import { locationRegion } from "../../../src/collectors/aws/s3.js";
 import { CipherproofError } from "../../../src/core/errors.js";
 import { RESOURCE_TYPES } from "../../../src/resources/index.js";
 import { type StandIn, startStandIn } from "../../support/aws-standin/server.js";
@@ -137,6 +139,81 @@ describe("live AWS collection through the stand-in", () => {
     const unreported = await run(true, [linked.name]);
     expect(unreported.status).toBe("error");
     expect(unreported.doc.missing?.configRecorderRecording).toMatch(/did not report recorder default/);
+  });
+
+  it("derives pendingDeletion only from a key state it knows: absent or newer states leave it missing", async () => {
+    const fixture = orgFixture();
+    const keys = fixture.accounts[MGMT.account].regionData["us-east-1"].kms?.keys ?? [];
+    expect(keys.length).toBeGreaterThan(1);
+    delete keys[0].KeyMetadata.KeyState;
+    keys[1].KeyMetadata.KeyState = "PendingSomethingNew";
+    keys[0].KeyMetadata.DeletionDate = keys[1].KeyMetadata.DeletionDate = new Date(
+      Date.now() + 7 * 864e5,
+    ).toISOString();
+    const own = await startStandIn({ fixture });
+    try {
+      const run = await collectVia(own.url, { regions: ["us-east-1"], services: ["kms"] });
+      for (const [k, reason] of [
+        [keys[0], /no KeyState/],
+        [keys[1], /key state Cipherproof does not know/],
+      ] as const) {
+        const doc = run.resources.find((r) => r.id === k.KeyMetadata.Arn);
+        expect(doc?.properties.pendingDeletion, k.KeyMetadata.Arn).toBeUndefined();
+        expect(doc?.missing?.pendingDeletion).toMatch(reason);
+        const finding = evaluateAll(doc ? [doc] : []).find(
+          (f) => f.policyId === "kms-key-not-pending-deletion",
+        );
+        expect(finding?.status).not.toBe("pass");
+      }
+    } finally {
+      await own.close();
+    }
+  });
+
+  it("does not take TLS enforcement from a parameter group that is not yet applied", async () => {
+    const fixture = orgFixture();
+    const rds = fixture.accounts[MGMT.account].regionData["us-east-1"].rds;
+    const patients = rds?.DBInstances?.find((i) => i.DBInstanceIdentifier === "patients");
+    const billing = rds?.DBClusters?.find((c) => c.DBClusterIdentifier === "billing");
+    if (!patients || !billing) throw new Error("fixture changed");
+    patients.DBParameterGroups[0].ParameterApplyStatus = "pending-reboot";
+    billing.DBClusterMembers[0].DBClusterParameterGroupStatus = "pending-reboot";
+    const own = await startStandIn({ fixture });
+    try {
+      const run = await collectVia(own.url, { regions: ["us-east-1"], services: ["rds"] });
+      for (const id of [patients.DBInstanceArn, billing.DBClusterArn]) {
+        const doc = run.resources.find((r) => r.id === id);
+        expect(doc?.properties.forceSsl, id).toBeUndefined();
+        expect(doc?.missing?.forceSsl, id).toMatch(
+          /is pending-reboot: whether its TLS setting is in effect is unknown/,
+        );
+      }
+    } finally {
+      await own.close();
+    }
+  });
+
+  it("places a legacy EU bucket in eu-west-1 and looks up its key there by id", async () => {
+    const fixture = orgFixture();
+    const buckets = fixture.accounts[MGMT.account].s3?.buckets ?? [];
+    const assets = buckets.find((b) => b.Name === "prod-eu-assets");
+    if (!assets) throw new Error("fixture changed");
+    // Made before ListBuckets reported regions: GetBucketLocation answers "EU". Its key is named by id, not ARN.
+    assets.legacyLocation = "EU";
+    assets.encryption = { SSEAlgorithm: "aws:kms", KMSMasterKeyID: "1111bbbb-0000-4000-8000-000000000001" };
+    const own = await startStandIn({ fixture });
+    try {
+      const run = await collectVia(own.url, { regions: ["us-east-1", "eu-west-1"], services: ["s3"] });
+      const doc = run.resources.find((r) => r.id === "arn:aws:s3:::prod-eu-assets");
+      expect(doc?.region).toBe("eu-west-1");
+      expect(doc?.properties.kmsKeyManager).toBe("CUSTOMER");
+      expect(locationRegion("EU")).toBe("eu-west-1");
+      expect(locationRegion("")).toBe("us-east-1");
+      expect(locationRegion(null)).toBe("us-east-1");
+      expect(locationRegion("ap-south-2")).toBe("ap-south-2");
+    } finally {
+      await own.close();
+    }
   });
 
   it("reads each bucket's configuration in the bucket's own region", async () => {
@@ -276,8 +353,20 @@ describe("collector helpers", () => {
       { StringEquals: { "aws:PrincipalAccount": [] } },
       { StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } },
       { Bool: { "aws:SecureTransport": "true" } },
+      // A user name is not tied to an account: a user "deploy" can exist in any account.
+      { StringEquals: { "aws:username": "deploy" } },
     ])
       expect(withCondition(open), JSON.stringify(open)).toBe(true);
+    // An Allow with NotPrincipal admits everyone but the listed principal.
+    expect(
+      policyAllowsWildcardPrincipal(
+        JSON.stringify({
+          Statement: [
+            { Effect: "Allow", NotPrincipal: { AWS: "arn:aws:iam::111111111111:root" }, Action: "kms:*" },
+          ],
+        }),
+      ),
+    ).toBe(true);
     // Limited: the caller is pinned to listed accounts, organizations, principals or sources.
     for (const limited of [
       { StringEquals: { "aws:PrincipalAccount": "111111111111" } },
@@ -292,6 +381,34 @@ describe("collector helpers", () => {
       },
     ])
       expect(withCondition(limited), JSON.stringify(limited)).toBe(false);
+  });
+
+  it("counts management events as recorded only when no selector narrows them", () => {
+    expect(
+      recordsManagementEvents([{ IncludeManagementEvents: true, ReadWriteType: "All" }], undefined),
+    ).toBe(true);
+    expect(recordsManagementEvents([{ IncludeManagementEvents: true, ReadWriteType: "WriteOnly" }], [])).toBe(
+      false,
+    );
+    expect(
+      recordsManagementEvents(
+        [
+          {
+            IncludeManagementEvents: true,
+            ReadWriteType: "All",
+            ExcludeManagementEventSources: ["kms.amazonaws.com"],
+          },
+        ],
+        undefined,
+      ),
+    ).toBe(false);
+    const management = { Field: "eventCategory", Equals: ["Management"] };
+    expect(recordsManagementEvents(undefined, [{ FieldSelectors: [management] }])).toBe(true);
+    for (const narrowing of [
+      { Field: "readOnly", Equals: ["false"] },
+      { Field: "eventSource", NotEquals: ["kms.amazonaws.com", "rdsdata.amazonaws.com"] },
+    ])
+      expect(recordsManagementEvents(undefined, [{ FieldSelectors: [management, narrowing] }])).toBe(false);
   });
 
   it("knows which parameter forces TLS per engine", () => {

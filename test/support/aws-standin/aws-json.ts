@@ -233,7 +233,10 @@ export function handleJson(state: StandInState, req: StandInRequest): unknown {
           "ResourceNotFoundException",
           `Could not find certificate ${p.CertificateArn}.`,
         );
-      return { Certificate: c };
+      // DescribeCertificate spells key algorithms with a hyphen (RSA-2048, EC-prime256v1), unlike the API enum.
+      const KeyAlgorithm =
+        typeof c.KeyAlgorithm === "string" ? c.KeyAlgorithm.replace(/^(RSA|EC)_/, "$1-") : c.KeyAlgorithm;
+      return { Certificate: { ...c, KeyAlgorithm } };
     }
     case "secretsmanager:ListSecrets":
       return pagedToken(r.secretsmanager?.secrets ?? [], p, state, "SecretList");

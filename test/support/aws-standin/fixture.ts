@@ -56,6 +56,11 @@ export interface RegionFixture {
 
 /** One S3 bucket: its ListBuckets entry plus the per-bucket configuration the Get* calls return. */
 export interface BucketFixture {
+  /**
+   * A bucket made before ListBuckets reported regions: ListBuckets leaves out its BucketRegion and GetBucketLocation
+   * answers with this constraint (the legacy "EU" for eu-west-1).
+   */
+  legacyLocation?: string;
   Name: string;
   CreationDate: string;
   region: string;

@@ -65,7 +65,7 @@ export function handleS3(
     const buckets = items
       .map(
         (b) =>
-          `<Bucket><Name>${xmlEscape(b.Name)}</Name><CreationDate>${b.CreationDate}</CreationDate><BucketRegion>${b.region}</BucketRegion></Bucket>`,
+          `<Bucket><Name>${xmlEscape(b.Name)}</Name><CreationDate>${b.CreationDate}</CreationDate>${b.legacyLocation === undefined ? `<BucketRegion>${b.region}</BucketRegion>` : ""}</Bucket>`,
       )
       .join("");
     return {
@@ -77,7 +77,7 @@ export function handleS3(
   if (!b) throw new ServiceError("NoSuchBucket", "The specified bucket does not exist", 404);
   if (req.operation === "GetBucketLocation") {
     return {
-      body: `<?xml version="1.0" encoding="UTF-8"?>\n<LocationConstraint ${NS}>${b.region === "us-east-1" ? "" : b.region}</LocationConstraint>`,
+      body: `<?xml version="1.0" encoding="UTF-8"?>\n<LocationConstraint ${NS}>${b.legacyLocation ?? (b.region === "us-east-1" ? "" : b.region)}</LocationConstraint>`,
       contentType: "application/xml",
     };
   }
