@@ -60,12 +60,12 @@ describe("the action's entry point in a simulated runner", () => {
     expect(a.outputs).toMatchObject({
       pass: "50",
       fail: "30",
-      error: "25",
+      error: "27",
       waived: "0",
-      "not-applicable": "21",
-      total: "126",
-      violations: "55",
-      "new-violations": "55",
+      "not-applicable": "23",
+      total: "130",
+      violations: "57",
+      "new-violations": "57",
       "exit-code": "1",
       report: join(a.workspace, "cipherproof-reports", "report.html"),
       sarif: join(a.workspace, "cipherproof-reports", "results.sarif"),
@@ -75,7 +75,7 @@ describe("the action's entry point in a simulated runner", () => {
     expect(JSON.parse(readFileSync(a.outputs.sarif, "utf8")).version).toBe("2.1.0");
 
     expect(a.summary).toMatch(/^# ❌ Cipherproof: failed\n/);
-    expect(a.summary).toContain("**55 violations** — fail-on **info**, errors fail the check.");
+    expect(a.summary).toContain("**57 violations** — fail-on **info**, errors fail the check.");
     expect(a.summary).toContain("## Cipherproof encryption compliance report");
     expect(Buffer.byteLength(a.summary)).toBeLessThan(1024 * 1024);
 
@@ -107,7 +107,7 @@ describe("the action's entry point in a simulated runner", () => {
       "exit-code": "0",
       violations: "0",
       fail: "30",
-      error: "25",
+      error: "27",
       report: "",
     });
     expect(a.summary).toMatch(/^# ✅ Cipherproof: passed/);
@@ -156,7 +156,7 @@ describe("the action's entry point in a simulated runner", () => {
     writeFileSync(base, JSON.stringify(doc));
     const same = await runAction({ ...EXAMPLE, formats: "json", baseline: base });
     expect(same.result.exitCode).toBe(0);
-    expect(same.outputs).toMatchObject({ violations: "55", "new-violations": "0" });
+    expect(same.outputs).toMatchObject({ violations: "57", "new-violations": "0" });
     expect(same.summary).toContain("**0 new violations** against the baseline");
     doc.findings.find((f: { status: string }) => f.status === "fail").status = "pass";
     writeFileSync(base, JSON.stringify(doc));

@@ -71,7 +71,7 @@ describe("the action from a clean checkout with no install step", () => {
   it("fails (exit 1) on the example's violations, finding the built-in policies beside the bundle", () => {
     const r = runBundle({ snapshot: "examples/healthcare-saas", "as-of": "2026-11-22" });
     expect(r.code, r.stderr).toBe(1);
-    expect(r.outputs).toMatchObject({ fail: "30", error: "25", pass: "50", "exit-code": "1" });
+    expect(r.outputs).toMatchObject({ fail: "30", error: "27", pass: "50", "exit-code": "1" });
     expect(Object.keys(r.outputs).sort()).toEqual(Object.keys(action.outputs).sort());
     expect(readFileSync(r.summaryFile, "utf8")).toMatch(/^# ❌ Cipherproof: failed/);
     expect(r.stdout).toMatch(/^::error file=examples\/healthcare-saas\//m);

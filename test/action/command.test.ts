@@ -54,9 +54,9 @@ describe("command: merge / period / verify / diff in a simulated runner", () => 
       report: join(dir, "report.html"),
       "report-md": join(dir, "report.md"),
       fail: "30",
-      error: "25",
+      error: "27",
       pass: "50",
-      total: "126",
+      total: "130",
     });
     expect((await verifyBundle(dir)).ok).toBe(true);
     const ids = (p: string) =>

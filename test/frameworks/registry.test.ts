@@ -43,6 +43,7 @@ const ALL_POLICIES = [
   "ec2-ebs-default-encryption-enabled",
   "ec2-volume-encrypted",
   "elbv2-listener-http-redirects-to-https",
+  "elbv2-listener-http-rules-redirect-to-https",
   "elbv2-listener-tls-policy-min-tls12",
   "endpoint-http-hsts-enabled",
   "endpoint-http-redirects-to-https",

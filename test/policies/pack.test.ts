@@ -23,6 +23,7 @@ const PACK: Record<string, [Category, Severity, string]> = {
   "s3-bucket-policy-denies-insecure-transport": ["in-transit", "high", "aws.s3.bucket"],
   "elbv2-listener-tls-policy-min-tls12": ["in-transit", "high", "aws.elbv2.listener"],
   "elbv2-listener-http-redirects-to-https": ["in-transit", "high", "aws.elbv2.listener"],
+  "elbv2-listener-http-rules-redirect-to-https": ["in-transit", "high", "aws.elbv2.listener"],
   "rds-instance-force-ssl": ["in-transit", "high", "aws.rds.db_instance"],
   "rds-cluster-force-ssl": ["in-transit", "high", "aws.rds.db_cluster"],
   "endpoint-tls-protocol-min-tls12": ["in-transit", "high", "endpoint.tls"],

@@ -114,6 +114,14 @@ export const elbv2Listener: ConfigTypeHandler = {
       }
       b.set("redirectsToHttps", redirects);
     }
+    // An HTTP listener's rules (beyond its default action) are separate resources a listener item does not carry.
+    if (protocol === "HTTP")
+      b.miss(
+        "rulesServePlaintext",
+        "listener rules are not in AWS::ElasticLoadBalancingV2::Listener configuration items (use --aws)",
+      );
+    else if (typeof protocol === "string") b.set("rulesServePlaintext", null);
+    else b.miss("rulesServePlaintext", "the listener's protocol is not in this configuration item");
     return b.build();
   },
 };

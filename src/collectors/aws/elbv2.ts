@@ -1,6 +1,8 @@
 import {
+  type Action,
   DescribeListenersCommand,
   DescribeLoadBalancersCommand,
+  DescribeRulesCommand,
   DescribeSSLPoliciesCommand,
   ElasticLoadBalancingV2Client,
   type Listener,
@@ -23,6 +25,13 @@ const TLS_VERSIONS: Record<string, number> = {
 export function lowestTls(protocols: string[]): number | undefined {
   const v = protocols.map((p) => TLS_VERSIONS[p]).filter((n): n is number => n !== undefined);
   return v.length ? Math.min(...v) : undefined;
+}
+
+/** Actions that end in a redirect to HTTPS (protocol HTTPS in a redirect action). */
+function redirectsToHttps(actions: Action[] | undefined): boolean {
+  return (actions ?? []).some(
+    (a) => a.Type === "redirect" && (a.RedirectConfig?.Protocol ?? "").toUpperCase() === "HTTPS",
+  );
 }
 
 /** Collect ELBv2 listeners; TLS policies are judged by the protocols and ciphers DescribeSSLPolicies says they allow. */
@@ -97,12 +106,26 @@ export async function collectElbv2(ctx: RegionContext): Promise<void> {
         .set("port", l.Port)
         .set("sslPolicy", l.SslPolicy ?? null)
         .set("certificateArns", (l.Certificates ?? []).map((c) => c.CertificateArn ?? "").filter(Boolean))
-        .set(
-          "redirectsToHttps",
-          (l.DefaultActions ?? []).some(
-            (a) => a.Type === "redirect" && (a.RedirectConfig?.Protocol ?? "").toUpperCase() === "HTTPS",
-          ),
+        .set("redirectsToHttps", redirectsToHttps(l.DefaultActions));
+      if (l.Protocol !== "HTTP") b.set("rulesServePlaintext", null);
+      else {
+        // The default action covers only requests no rule matches: a rule that forwards /api/* serves it in clear.
+        const rules = await ctx.paginate(
+          "elasticloadbalancing:DescribeRules",
+          (Marker, abortSignal) =>
+            elb.send(new DescribeRulesCommand({ ListenerArn: l.ListenerArn, Marker, PageSize: 400 }), {
+              abortSignal,
+            }),
+          (p) => p.Rules,
+          (p) => p.NextMarker,
         );
+        if (!rules.ok) b.miss("rulesServePlaintext", rules.reason);
+        else
+          b.cite(rules.evidence[0]).set(
+            "rulesServePlaintext",
+            rules.items.some((r) => !r.IsDefault && !redirectsToHttps(r.Actions)),
+          );
+      }
       if (l.Protocol === undefined || l.Port === undefined)
         b.miss(["protocol", "port"], "malformed response on elasticloadbalancing:DescribeListeners");
       const tlsProps = ["sslPolicyMinTlsVersion", "sslPolicyProtocols", "sslPolicyCiphers"];

@@ -37,6 +37,11 @@ export default defineType("aws.elbv2.listener", "A listener of an Application or
     type: "boolean",
     description: "The default action redirects to HTTPS (protocol HTTPS in a redirect action).",
   },
+  rulesServePlaintext: {
+    type: ["boolean", "null"],
+    description:
+      "An HTTP listener has a rule besides its default action that answers requests itself (forward, fixed response, authenticate) instead of redirecting them to HTTPS; null for other protocols.",
+  },
   certificateArns: {
     type: "array",
     items: { type: "string" },

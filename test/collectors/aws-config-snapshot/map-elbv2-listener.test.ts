@@ -61,6 +61,7 @@ describe("AWS::ElasticLoadBalancingV2::Listener → aws.elbv2.listener", () => {
         "ECDHE-RSA-AES256-GCM-SHA384",
       ],
       redirectsToHttps: false,
+      rulesServePlaintext: null,
     });
     expect(doc.missing).toEqual({});
     expectValidDocuments(r.resources);
@@ -136,6 +137,9 @@ describe("AWS::ElasticLoadBalancingV2::Listener → aws.elbv2.listener", () => {
       "aws.elbv2.listener",
     );
     expect(plain.properties.redirectsToHttps).toBe(false);
+    // An HTTP listener's rules are not in the item: whether one forwards in cleartext is unknown.
+    expect(redirect.properties).not.toHaveProperty("rulesServePlaintext");
+    expect(redirect.missing?.rulesServePlaintext).toMatch(/listener rules are not in/);
     // The first terminal action by Order decides, after authenticate actions.
     const ordered = only(
       mapItems(

@@ -216,6 +216,55 @@ describe("live AWS collection through the stand-in", () => {
     }
   });
 
+  it("reads an HTTP listener's rules: one that forwards serves plaintext even when the default redirects", async () => {
+    const run = async (rules: object[]) => {
+      const fixture = orgFixture();
+      const elbv2 = fixture.accounts[MGMT.account].regionData["us-east-1"].elbv2;
+      const http = elbv2?.Listeners?.find(
+        (l) => l.Protocol === "HTTP" && l.DefaultActions[0].Type === "redirect",
+      );
+      if (!elbv2 || !http) throw new Error("fixture changed");
+      elbv2.Rules = rules.map((r) => ({ ListenerArn: http.ListenerArn, ...r }));
+      const own = await startStandIn({ fixture });
+      try {
+        const { resources } = await collectVia(own.url, { regions: ["us-east-1"], services: ["elbv2"] });
+        const doc = resources.find((r) => r.id === http.ListenerArn);
+        const finding = evaluateAll(doc ? [doc] : []).find(
+          (f) => f.policyId === "elbv2-listener-http-rules-redirect-to-https",
+        );
+        return { doc, status: finding?.status };
+      } finally {
+        await own.close();
+      }
+    };
+    const api = {
+      RuleArn: "arn:aws:elasticloadbalancing:us-east-1:111111111111:listener-rule/app/portal/abc/80/1",
+      Priority: "1",
+      Conditions: [{ Field: "path-pattern", Values: ["/api/*"] }],
+      IsDefault: false,
+    };
+    const forwarding = await run([
+      {
+        ...api,
+        Actions: [
+          { Type: "forward", TargetGroupArn: "arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/x/1" },
+        ],
+      },
+    ]);
+    expect(forwarding.doc?.properties).toMatchObject({ redirectsToHttps: true, rulesServePlaintext: true });
+    expect(forwarding.status).toBe("fail");
+    const redirecting = await run([
+      {
+        ...api,
+        Actions: [
+          { Type: "redirect", RedirectConfig: { Protocol: "HTTPS", Port: "443", StatusCode: "HTTP_301" } },
+        ],
+      },
+    ]);
+    expect(redirecting.doc?.properties.rulesServePlaintext).toBe(false);
+    expect(redirecting.status).toBe("pass");
+  });
+
   it("reads each bucket's configuration in the bucket's own region", async () => {
     const run = await collectVia(standin.url);
     const eu = run.resources.find((r) => r.id === "arn:aws:s3:::prod-eu-assets");

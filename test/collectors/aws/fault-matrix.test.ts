@@ -44,6 +44,7 @@ const TARGETS: Array<[collector: string, service: string, operation: string]> = 
   ["config", "config", "DescribeComplianceByConfigRule"],
   ["elbv2", "elasticloadbalancing", "DescribeLoadBalancers"],
   ["elbv2", "elasticloadbalancing", "DescribeListeners"],
+  ["elbv2", "elasticloadbalancing", "DescribeRules"],
   ["elbv2", "elasticloadbalancing", "DescribeSSLPolicies"],
   ["logs", "logs", "DescribeLogGroups"],
   ["acm", "acm", "ListCertificates"],

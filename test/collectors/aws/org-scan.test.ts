@@ -40,6 +40,11 @@ elbv2-listener-http-redirects-to-https | arn:aws:elasticloadbalancing:us-east-1:
 elbv2-listener-http-redirects-to-https | arn:aws:elasticloadbalancing:us-east-1:111111111111:listener/app/legacy/def/8443 | not_applicable
 elbv2-listener-http-redirects-to-https | arn:aws:elasticloadbalancing:us-east-1:111111111111:listener/app/portal/abc/443 | not_applicable
 elbv2-listener-http-redirects-to-https | arn:aws:elasticloadbalancing:us-east-1:111111111111:listener/app/portal/abc/80 | pass
+elbv2-listener-http-rules-redirect-to-https | arn:aws:elasticloadbalancing:us-east-1:111111111111:listener/app/legacy/def/443 | not_applicable
+elbv2-listener-http-rules-redirect-to-https | arn:aws:elasticloadbalancing:us-east-1:111111111111:listener/app/legacy/def/80 | pass
+elbv2-listener-http-rules-redirect-to-https | arn:aws:elasticloadbalancing:us-east-1:111111111111:listener/app/legacy/def/8443 | not_applicable
+elbv2-listener-http-rules-redirect-to-https | arn:aws:elasticloadbalancing:us-east-1:111111111111:listener/app/portal/abc/443 | not_applicable
+elbv2-listener-http-rules-redirect-to-https | arn:aws:elasticloadbalancing:us-east-1:111111111111:listener/app/portal/abc/80 | pass
 elbv2-listener-tls-policy-min-tls12 | arn:aws:elasticloadbalancing:us-east-1:111111111111:listener/app/legacy/def/443 | fail
 elbv2-listener-tls-policy-min-tls12 | arn:aws:elasticloadbalancing:us-east-1:111111111111:listener/app/legacy/def/80 | not_applicable
 elbv2-listener-tls-policy-min-tls12 | arn:aws:elasticloadbalancing:us-east-1:111111111111:listener/app/legacy/def/8443 | fail

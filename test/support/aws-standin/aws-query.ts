@@ -190,6 +190,24 @@ export function handleQuery(state: StandInState, req: StandInRequest): Record<st
         "PageSize",
         "NextMarker",
       );
+    case "elasticloadbalancing:DescribeRules": {
+      const listener = (r.elbv2?.Listeners ?? []).find((l) => l.ListenerArn === p.ListenerArn);
+      if (!listener) throw new ServiceError("ListenerNotFound", `One or more listeners not found`, 400);
+      // The listener's own rules, then its default rule (AWS lists the default action as a rule too).
+      const rules = [
+        ...(r.elbv2?.Rules ?? [])
+          .filter((x) => x.ListenerArn === p.ListenerArn)
+          .map(({ ListenerArn: _listener, ...rule }) => rule),
+        {
+          RuleArn: `${String(p.ListenerArn).replace(":listener/", ":listener-rule/")}/default`,
+          Priority: "default",
+          Conditions: [],
+          Actions: listener.DefaultActions ?? [],
+          IsDefault: true,
+        },
+      ];
+      return marker(rules, p, state, "Rules", "PageSize", "NextMarker");
+    }
     case "elasticloadbalancing:DescribeSSLPolicies": {
       const names = listParam(p, "Names");
       const all = r.elbv2?.SslPolicies ?? [];

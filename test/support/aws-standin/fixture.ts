@@ -48,7 +48,8 @@ export interface RegionFixture {
     ComplianceByConfigRules?: Api[];
     aggregators?: Record<string, Api[]>;
   };
-  elbv2?: { LoadBalancers?: Api[]; Listeners?: Api[]; SslPolicies?: Api[] };
+  /** Rules carry their ListenerArn; DescribeRules adds each listener's default rule. */
+  elbv2?: { LoadBalancers?: Api[]; Listeners?: Api[]; Rules?: Api[]; SslPolicies?: Api[] };
   logs?: { logGroups: Api[] };
   acm?: { certificates: Api[] };
   secretsmanager?: { secrets: Api[] };
