@@ -97,6 +97,14 @@ function oid(b: Buffer): string {
   return parts.join(".");
 }
 
+/**
+ * A certificate's validity period in days, any part of a day counted as a day (CA/Browser Forum Baseline Requirements
+ * 6.3.2): one valid for 398 days and 23 hours is over a 398-day limit.
+ */
+export function lifetimeDays(notBefore: Date, notAfter: Date): number {
+  return Math.ceil((notAfter.getTime() - notBefore.getTime()) / DAY);
+}
+
 /** Name and hash of a DER certificate's signature algorithm (exported for tests). */
 export function signatureAlgorithm(der: Buffer): { name: string; hash: string } {
   const cert = tlv(der, 0);
@@ -278,7 +286,7 @@ function describe(
     notBefore: notBefore.toISOString(),
     notAfter: notAfter.toISOString(),
     daysUntilExpiry: Math.floor((notAfter.getTime() - now.getTime()) / DAY),
-    lifetimeDays: Math.floor((notAfter.getTime() - notBefore.getTime()) / DAY),
+    lifetimeDays: lifetimeDays(notBefore, notAfter),
     keyType,
     keyBits,
     keyCurve: details.namedCurve ?? null,

@@ -127,7 +127,7 @@ export default defineType("endpoint.tls", "A TLS endpoint observed by handshakes
   },
   certLifetimeDays: {
     type: "integer",
-    description: "Leaf validity period in whole days (notAfter - notBefore).",
+    description: "Leaf validity period in days (notAfter - notBefore), a part of a day counted as a day.",
   },
   certKeyType: { type: "string", description: "Leaf key type: RSA, RSA-PSS, EC, Ed25519, Ed448, DSA." },
   certKeyBits: { type: "integer", description: "Leaf key size in bits (EC: curve size)." },

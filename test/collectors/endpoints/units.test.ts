@@ -3,7 +3,7 @@ import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { signatureAlgorithm } from "../../../src/collectors/endpoints/certificate.js";
+import { lifetimeDays, signatureAlgorithm } from "../../../src/collectors/endpoints/certificate.js";
 import { CIPHER_SUITES, describeSuite, suitesFor } from "../../../src/collectors/endpoints/cipher-suites.js";
 import { parseHsts } from "../../../src/collectors/endpoints/http.js";
 import { HostLimiter, mapLimit, openTcp } from "../../../src/collectors/endpoints/net.js";
@@ -391,6 +391,17 @@ describe("targets", () => {
 });
 
 describe("small parsers and limits", () => {
+  it("counts any part of a day of a certificate's validity as a day, as the CA/Browser Forum does", () => {
+    const from = new Date("2026-01-01T00:00:00Z");
+    const lasting = (ms: number) => lifetimeDays(from, new Date(from.getTime() + ms));
+    const DAY = 86_400_000;
+    expect(lasting(398 * DAY)).toBe(398);
+    // 398 days and 23 hours is over a 398-day limit (it was read as 398, a pass).
+    expect(lasting(398 * DAY + 23 * 3_600_000)).toBe(399);
+    expect(lasting(398 * DAY + 1000)).toBe(399);
+    expect(lasting(90 * DAY - 1000)).toBe(90);
+  });
+
   it("parses HSTS headers", () => {
     expect(parseHsts("max-age=31536000; includeSubDomains; preload")).toEqual({
       maxAge: 31536000,
