@@ -1,8 +1,8 @@
 import { X509Certificate } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
+import { isIP } from "node:net";
 import {
   type ConnectionOptions,
-  checkServerIdentity,
   type PeerCertificate,
   rootCertificates,
   type TLSSocket,
@@ -105,6 +105,33 @@ export function lifetimeDays(notBefore: Date, notAfter: Date): number {
   return Math.ceil((notAfter.getTime() - notBefore.getTime()) / DAY);
 }
 
+/**
+ * Why a certificate does not cover a host name, or undefined when it does. Only subjectAltName entries count, never
+ * the Common Name (RFC 9525 §6.3, Chrome 58+, Go 1.15+), even when the subjectAltName holds no DNS name; a wildcard
+ * must be the whole left-most label and covers exactly one label (RFC 9525 §6.3: no "w*.example.com"). An IP
+ * address matches only an IP Address entry. Exported for tests.
+ */
+export function hostnameMismatch(x509: X509Certificate, hostname: string): Error | undefined {
+  if (isIP(hostname)) {
+    return x509.checkIP(hostname)
+      ? undefined
+      : new Error(`${hostname} is not an IP Address entry of the certificate's subjectAltName`);
+  }
+  const matched = x509.checkHost(hostname, {
+    subject: "never",
+    wildcards: true,
+    partialWildcards: false,
+    multiLabelWildcards: false,
+    singleLabelSubdomains: false,
+  });
+  if (matched) return undefined;
+  return new Error(
+    x509.subjectAltName
+      ? `${hostname} is not covered by the certificate's subjectAltName (${x509.subjectAltName}); the Common Name is not used (RFC 9525 §6.3)`
+      : `the certificate has no subjectAltName; its Common Name is not used to match ${hostname} (RFC 9525 §6.3)`,
+  );
+}
+
 /** Name and hash of a DER certificate's signature algorithm (exported for tests). */
 export function signatureAlgorithm(der: Buffer): { name: string; hash: string } {
   const cert = tlv(der, 0);
@@ -144,6 +171,8 @@ export function trustStore(caFile?: string): string[] {
 }
 
 const DAY = 86_400_000;
+/** Signature hashes no CA certificate of a trusted chain may use. */
+const WEAK_CHAIN_HASHES = new Set(["md2", "md4", "md5", "sha1"]);
 
 /** Connect with node:tls over an opened connection and inspect the certificate the server presents. */
 export async function fetchCertificate(
@@ -250,34 +279,42 @@ function describe(
         : type === "ed448"
           ? 456
           : 0);
-  // RFC 9525 §6.3, Chrome 58+, Go 1.15+: the Common Name is never a reference identity. Node's checkServerIdentity
-  // still falls back to it when there is no subjectAltName, so a certificate without one covers no name at all.
-  const hostErr = x509.subjectAltName
-    ? checkServerIdentity(hostname, peer)
-    : new Error(
-        `the certificate has no subjectAltName; its Common Name is not used to match ${hostname} (RFC 9525 §6.3)`,
-      );
+  const hostErr = hostnameMismatch(x509, hostname);
   const sig = signatureAlgorithm(x509.raw);
   const notBefore = new Date(x509.validFrom);
   const notAfter = new Date(x509.validTo);
   let chainLength = 1;
+  // The handshake runs at OpenSSL security level 0 (so legacy servers still show their certificate), which also
+  // accepts MD5 and SHA-1 signatures in the chain; browsers and a default client refuse them. The leaf's own
+  // signature is judged by its own policy; a self-signed trust anchor's signature is never checked.
+  let weakLink: string | undefined;
   for (
     let c = peer as PeerCertificate & { issuerCertificate?: PeerCertificate };
     c.issuerCertificate && c.issuerCertificate !== c && chainLength < 10;
   ) {
     c = c.issuerCertificate as typeof c;
     chainLength++;
+    if (weakLink || !c.raw) continue;
+    const ca = new X509Certificate(c.raw);
+    const hash = signatureAlgorithm(c.raw).hash;
+    if (ca.subject !== ca.issuer && WEAK_CHAIN_HASHES.has(hash))
+      weakLink = `CA certificate ${ca.subject.replace(/\n/g, ", ")} is signed with ${hash.toUpperCase()}, which browsers and OpenSSL's default security level refuse`;
   }
   const authErr = t.authorizationError as unknown as Error | string | null | undefined;
+  const trusted = t.authorized && !weakLink;
   return {
-    trusted: t.authorized,
-    trustError: t.authorized
+    trusted,
+    trustError: trusted
       ? null
-      : authErr
-        ? String(
-            authErr instanceof Error ? ((authErr as NodeJS.ErrnoException).code ?? authErr.message) : authErr,
-          )
-        : "not verified",
+      : weakLink && t.authorized
+        ? weakLink
+        : authErr
+          ? String(
+              authErr instanceof Error
+                ? ((authErr as NodeJS.ErrnoException).code ?? authErr.message)
+                : authErr,
+            )
+          : "not verified",
     hostnameMatches: !hostErr,
     hostnameError: hostErr ? hostErr.message : null,
     subject: x509.subject.replace(/\n/g, ", "),

@@ -125,6 +125,15 @@ function markLost(scan: TlsScan, properties: Record<string, unknown>, missing: R
     if (p === "TLSv1.3") set("tls13Offered", r);
     for (const key of SUITE_PROPS) set(key, r);
   }
+  // A version left out of the scan is unknown, not refused: the minimum version and TLS 1.3 may hang on it.
+  for (const p of scan.unprobed ?? []) {
+    const r = `${p} was not probed (the scan was limited to ${PROTOCOLS.filter((q) => !scan.unprobed?.includes(q)).join(", ")})`;
+    set("protocols", r);
+    if (lowest === undefined || PROTOCOLS.indexOf(p) < PROTOCOLS.indexOf(lowest))
+      set("minProtocolVersion", r);
+    if (p === "TLSv1.3") set("tls13Offered", r);
+    for (const key of SUITE_PROPS) set(key, r);
+  }
   for (const p of PROTOCOLS) {
     const reason = scan.preferenceLost[p];
     if (reason !== undefined) set("serverCipherPreference", `the cipher preference check in ${p}: ${reason}`);
@@ -532,7 +541,14 @@ async function scanTarget(
 
   if (t.kind === "smtp") {
     const smtp = out.find((d) => d.type === "endpoint.smtp")!;
-    if (smtp.properties.starttlsAdvertised === true) smtp.properties.starttlsWorks = !scan.error;
+    // STARTTLS works when a whole TLS handshake completes after it (the certificate fetch), not when a ServerHello
+    // merely answers the probes: a server can send one and then abort every handshake.
+    if (smtp.properties.starttlsAdvertised === true) {
+      if (!scan.error && !cert.ok && /did not complete within/.test(cert.reason)) {
+        delete smtp.properties.starttlsWorks;
+        smtp.missing = { ...smtp.missing, starttlsWorks: `after STARTTLS, ${cert.reason}` };
+      } else smtp.properties.starttlsWorks = !scan.error && cert.ok;
+    }
   }
 
   if (t.kind === "https") {

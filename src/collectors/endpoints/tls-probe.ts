@@ -55,6 +55,8 @@ export interface TlsScan {
   lost: Partial<Record<Protocol, string>>;
   /** Protocols whose preference check was lost the same way (so whose order wins there is unknown). */
   preferenceLost: Partial<Record<Protocol, string>>;
+  /** Protocols left out of the scan on purpose (`ProbeOptions.protocols`): neither accepted nor refused. */
+  unprobed?: Protocol[];
   handshakes: number;
   /** ClientHello attempts per probe before a reset counts as lost evidence. */
   attempts?: number;
@@ -206,6 +208,8 @@ export async function scanTls(
   const settled = await Promise.allSettled(protocols.map(perVersion));
   const result: TlsScan = failedScan("", handshakes);
   delete result.error;
+  const unprobed = PROTOCOLS.filter((p) => !protocols.includes(p));
+  if (unprobed.length) result.unprobed = unprobed;
   for (const s of settled) {
     if (s.status === "rejected") {
       if (!(s.reason instanceof Abort)) throw s.reason;

@@ -1,6 +1,6 @@
 import { readFileSync, rmSync } from "node:fs";
 import { createServer as createHttpsServer } from "node:https";
-import { connect, type Socket } from "node:net";
+import { connect, createServer as createNetServer, type Socket } from "node:net";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { parseHsts } from "../../../src/collectors/endpoints/http.js";
@@ -375,6 +375,62 @@ describe.skipIf(!ready)("PostgreSQL: malformed replies are missing evidence, nev
     expect(
       findings.findings.some((f) => f.resourceId === `tls://127.0.0.1:${good}` && f.status !== "error"),
     ).toBe(true);
+  });
+});
+
+describe("SMTP: STARTTLS works only when a whole TLS handshake completes after it", () => {
+  // Advertises STARTTLS and answers 220, then answers a TLS 1.2 ClientHello offering TLS_RSA_WITH_AES_128_GCM_SHA256
+  // with a ServerHello and a fatal alert, and every other hello with a handshake_failure alert: no handshake ever
+  // completes, though the probes see a ServerHello.
+  const record = (type: number, body: Buffer) =>
+    Buffer.concat([Buffer.from([type, 3, 3, body.length >> 8, body.length & 255]), body]);
+  const hello = Buffer.concat([
+    Buffer.from([3, 3]),
+    Buffer.alloc(32, 7),
+    Buffer.from([0, 0x00, 0x9c, 0, 0, 0]),
+  ]);
+  const serverHello = record(22, Buffer.concat([Buffer.from([2, 0, 0, hello.length]), hello]));
+  const alert = (code: number) => record(21, Buffer.from([2, code]));
+  let port = 0;
+  const server = createNetServer((c) => {
+    c.on("error", () => {});
+    c.write("220 mx.test ESMTP\r\n");
+    let tls = false;
+    let buf = Buffer.alloc(0);
+    c.on("data", (d: Buffer) => {
+      buf = Buffer.concat([buf, d]);
+      if (tls) {
+        if (buf.length < 5 || buf.length < 5 + buf.readUInt16BE(3)) return;
+        const { protocol, suites } = helloInfo(buf);
+        c.end(
+          protocol === "TLSv1.2" && suites.includes(0x009c)
+            ? Buffer.concat([serverHello, alert(80)])
+            : alert(40),
+        );
+        return;
+      }
+      const text = buf.toString("latin1");
+      if (!text.endsWith("\r\n")) return;
+      buf = Buffer.alloc(0);
+      if (/^EHLO/i.test(text)) c.write("250-mx.test\r\n250 STARTTLS\r\n");
+      else if (/^STARTTLS/i.test(text)) {
+        tls = true;
+        c.write("220 go ahead\r\n");
+      } else c.end("221 bye\r\n");
+    });
+  });
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    port = (server.address() as { port: number }).port;
+  });
+  afterAll(() => server.close());
+
+  it("a ServerHello followed by an abort is not a working STARTTLS", async () => {
+    const t = parseTarget(`smtp://127.0.0.1:${port}`, { sni: "mx.test", hostname: "mx.test" });
+    const { resources } = await collectEndpoints([t], OPTS);
+    const smtp = resources.find((d) => d.type === "endpoint.smtp");
+    expect(smtp?.properties).toMatchObject({ starttlsAdvertised: true, starttlsWorks: false });
+    expect(status(resources, "endpoint-smtp-starttls-enabled")).toBe("fail");
   });
 });
 

@@ -4,11 +4,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { lifetimeDays, signatureAlgorithm } from "../../../src/collectors/endpoints/certificate.js";
+import type { Protocol } from "../../../src/collectors/endpoints/cipher-suites.js";
 import { CIPHER_SUITES, describeSuite, suitesFor } from "../../../src/collectors/endpoints/cipher-suites.js";
 import { parseHsts } from "../../../src/collectors/endpoints/http.js";
+import { tlsProperties } from "../../../src/collectors/endpoints/index.js";
 import { HostLimiter, mapLimit, openTcp } from "../../../src/collectors/endpoints/net.js";
 import { loadTargetsFile, parseTarget, resolveTargets } from "../../../src/collectors/endpoints/targets.js";
-import { scanTls } from "../../../src/collectors/endpoints/tls-probe.js";
+import { failedScan, scanTls } from "../../../src/collectors/endpoints/tls-probe.js";
 import {
   buildClientHello,
   parseServerHello,
@@ -391,6 +393,23 @@ describe("targets", () => {
 });
 
 describe("small parsers and limits", () => {
+  it("leaves versions out of a limited scan unknown, not refused", () => {
+    const scan = { ...failedScan(""), protocols: ["TLSv1.2", "TLSv1.3"] as Protocol[] };
+    delete scan.error;
+    const full = tlsProperties(scan, { ok: false, reason: "not fetched" });
+    expect(full.properties).toMatchObject({ minProtocolVersion: 1.2, tls13Offered: true });
+    const limited = tlsProperties(
+      { ...scan, unprobed: ["SSLv3", "TLSv1.0", "TLSv1.1"] },
+      { ok: false, reason: "x" },
+    );
+    expect(limited.properties).not.toHaveProperty("minProtocolVersion");
+    expect(limited.properties).not.toHaveProperty("weakCipherSuites");
+    expect(limited.missing.minProtocolVersion).toMatch(
+      /SSLv3 was not probed \(the scan was limited to TLSv1.2, TLSv1.3\)/,
+    );
+    expect(limited.properties.tls13Offered).toBe(true);
+  });
+
   it("counts any part of a day of a certificate's validity as a day, as the CA/Browser Forum does", () => {
     const from = new Date("2026-01-01T00:00:00Z");
     const lasting = (ms: number) => lifetimeDays(from, new Date(from.getTime() + ms));
