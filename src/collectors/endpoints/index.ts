@@ -182,7 +182,10 @@ export function tlsProperties(
     ];
     properties.allSuitesForwardSecret = scan.suites.every((s) => s.forwardSecret);
     properties.keyExchangeGroups = [
-      ...new Set(scan.suites.filter((s) => s.group).map((s) => groupName(s.group!))),
+      ...new Set([
+        ...scan.suites.filter((s) => s.group).map((s) => groupName(s.group!)),
+        ...(scan.weakGroups ?? []).map((w) => groupName(w.group)),
+      ]),
     ];
     const unread = scan.suites.filter((s) => s.groupMissing);
     const bitsOf = (kind: "dh" | "ecdh", pred: (kx: string) => boolean): void => {
@@ -192,7 +195,10 @@ export function tlsProperties(
         missing[key] = `${lost.iana} in ${lost.protocol}: ${lost.groupMissing}`;
         return;
       }
-      const sizes = scan.suites.filter((s) => s.group?.kind === kind).map((s) => s.group!.bits);
+      const sizes = [
+        ...scan.suites.filter((s) => s.group?.kind === kind).map((s) => s.group!.bits),
+        ...(scan.weakGroups ?? []).filter((w) => w.group.kind === kind).map((w) => w.group.bits),
+      ];
       properties[key] = sizes.length ? Math.min(...sizes) : null;
     };
     bitsOf("dh", (kx) => kx.startsWith("DHE"));
@@ -200,6 +206,13 @@ export function tlsProperties(
     const prefs = Object.values(scan.serverPreference);
     properties.serverCipherPreference = prefs.length ? prefs.every(Boolean) : null;
     markLost(scan, properties, missing);
+    if (scan.weakGroupsLost !== undefined) {
+      const r = `the search for weaker ECDH groups in ${scan.weakGroupsLost}`;
+      for (const key of ["ecdhMinBits", "keyExchangeGroups"]) {
+        delete properties[key];
+        missing[key] ??= r;
+      }
+    }
   }
   if (cert.ok) {
     const c = cert.facts;

@@ -1,5 +1,6 @@
 import {
   type CipherSuite,
+  GROUPS,
   PROTOCOL_WIRE,
   PROTOCOLS,
   type Protocol,
@@ -57,6 +58,13 @@ export interface TlsScan {
   preferenceLost: Partial<Record<Protocol, string>>;
   /** Protocols left out of the scan on purpose (`ProbeOptions.protocols`): neither accepted nor refused. */
   unprobed?: Protocol[];
+  /**
+   * ECDH groups found by offering the weaker groups alone, after suite enumeration: a server that picks its own
+   * preferred curve never shows a weaker one it also accepts.
+   */
+  weakGroups?: Array<{ protocol: Protocol; group: KxGroup }>;
+  /** Why that search could not be finished (so the weakest ECDH group is unknown). */
+  weakGroupsLost?: string;
   handshakes: number;
   /** ClientHello attempts per probe before a reset counts as lost evidence. */
   attempts?: number;
@@ -201,7 +209,31 @@ export async function scanTls(
         preference = out.suite === accepted[0].code;
       else if (out.kind === "lost" || out.kind === "broken") preferenceLost = out.reason;
     }
-    return { protocol, accepted, rejected, lost, preference, preferenceLost };
+    // Curves: the server may have chosen its own favourite above; offer only the groups weaker than every one seen
+    // with this version, one search per version, until it refuses them all.
+    const weakGroups: KxGroup[] = [];
+    let weakGroupsLost: string | undefined;
+    const ecdhe = accepted.filter((a) => a.kx.startsWith("ECDHE"));
+    const seen = ecdhe.flatMap((a) => (a.group?.kind === "ecdh" ? [a.group.bits] : []));
+    if (protocol !== "TLSv1.3" && ecdhe.length && seen.length === ecdhe.length) {
+      let weaker = [...GROUPS]
+        .filter(([, g]) => g.kind === "ecdh" && g.bits < Math.min(...seen))
+        .map(([code]) => code);
+      while (weaker.length) {
+        const out = await probe({ protocol, suites: ecdhe.map((a) => a.code), sni, groups: weaker });
+        if (out.kind === "lost" || out.kind === "broken") {
+          weakGroupsLost = out.reason;
+          break;
+        }
+        if (out.kind !== "accepted" || out.version !== PROTOCOL_WIRE[protocol] || out.group?.kind !== "ecdh")
+          break;
+        const code = [...GROUPS].find(([c, g]) => weaker.includes(c) && g.name === out.group?.name)?.[0];
+        weakGroups.push(out.group);
+        if (code === undefined) break; // a group it was not offered: recorded, and the search ends
+        weaker = weaker.filter((c) => c !== code);
+      }
+    }
+    return { protocol, accepted, rejected, lost, preference, preferenceLost, weakGroups, weakGroupsLost };
   };
 
   const protocols = options.protocols ?? PROTOCOLS;
@@ -218,6 +250,8 @@ export async function scanTls(
     const v = s.value;
     if (v.lost !== undefined) result.lost[v.protocol] = v.lost;
     if (v.preferenceLost !== undefined) result.preferenceLost[v.protocol] = v.preferenceLost;
+    for (const group of v.weakGroups) (result.weakGroups ??= []).push({ protocol: v.protocol, group });
+    if (v.weakGroupsLost !== undefined) result.weakGroupsLost ??= `${v.protocol}: ${v.weakGroupsLost}`;
     if (v.accepted.length) {
       result.protocols.push(v.protocol);
       result.suites.push(...v.accepted);

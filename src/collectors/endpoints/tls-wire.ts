@@ -82,6 +82,8 @@ export interface HelloSpec {
   suites: number[];
   /** Server name for SNI; not sent for IP addresses. */
   sni?: string | null;
+  /** supported_groups to offer instead of every known group (TLS 1.2 and older). */
+  groups?: number[];
 }
 
 /** Build a complete ClientHello record for one protocol and suite list. */
@@ -102,7 +104,7 @@ export function buildClientHello(spec: HelloSpec): Buffer {
       const name = Buffer.from(spec.sni, "ascii");
       exts.push(ext(0x0000, vec16(Buffer.concat([u8(0), vec16(name)]))));
     }
-    exts.push(ext(0x000a, list16(protocol === "TLSv1.3" ? TLS13_GROUPS : OFFERED_GROUPS)));
+    exts.push(ext(0x000a, list16(protocol === "TLSv1.3" ? TLS13_GROUPS : (spec.groups ?? OFFERED_GROUPS))));
     exts.push(ext(0x000b, Buffer.from([3, 0, 1, 2])));
     if (protocol === "TLSv1.2" || protocol === "TLSv1.3") exts.push(ext(0x000d, list16(SIG_ALGS)));
     exts.push(ext(0x0017, Buffer.alloc(0)));
