@@ -174,10 +174,86 @@ const DAY = 86_400_000;
 /** Signature hashes no CA certificate of a trusted chain may use. */
 const WEAK_CHAIN_HASHES = new Set(["md2", "md4", "md5", "sha1"]);
 
+type FetchOptions = { sni: string | null; hostname: string; ca: string[]; timeoutMs: number; now: Date };
+
+/** Client settings under which a server can only present a certificate of one key type. */
+const ONLY_RSA = {
+  sigalgs:
+    "rsa_pss_rsae_sha256:rsa_pss_rsae_sha384:rsa_pss_rsae_sha512:rsa_pss_pss_sha256:rsa_pss_pss_sha384:rsa_pss_pss_sha512:RSA+SHA256:RSA+SHA384:RSA+SHA512:RSA+SHA224:RSA+SHA1",
+  ciphers: "aRSA:@SECLEVEL=0",
+};
+const ONLY_EC = {
+  sigalgs: "ECDSA+SHA256:ECDSA+SHA384:ECDSA+SHA512:ed25519:ed448:ECDSA+SHA224:ECDSA+SHA1",
+  ciphers: "aECDSA:@SECLEVEL=0",
+};
+const RSA_LIKE = new Set(["RSA", "RSA-PSS", "DSA"]);
+
+/**
+ * The certificate a server presents, and any other it holds for another key type: a server can carry an ECDSA and
+ * an RSA certificate and choose by what the client supports, and a client that prefers ECDSA never sees a weak RSA
+ * one. A second handshake that allows only the other key type fetches it; when it yields a different certificate,
+ * each fact is the worse of the two (see `worseOf`).
+ */
+export async function fetchCertificate(open: Opener, opts: FetchOptions): Promise<CertificateResult> {
+  const first = await handshakeCertificate(open, opts);
+  if (!first.ok) return first;
+  const other = await handshakeCertificate(
+    open,
+    opts,
+    RSA_LIKE.has(first.facts.keyType) ? ONLY_EC : ONLY_RSA,
+  );
+  if (!other.ok || other.facts.fingerprintSha256 === first.facts.fingerprintSha256) return first;
+  return { ok: true, facts: worseOf(first.facts, other.facts) };
+}
+
+const HASH_RANK = ["md2", "md4", "md5", "sha1", "sha224", "sha256", "sha384", "sha512"];
+/** Rough symmetric-equivalent strength of a key (NIST SP 800-57): what makes one certificate's key the weaker. */
+function keyStrength(f: CertificateFacts): number {
+  if (RSA_LIKE.has(f.keyType))
+    return f.keyBits >= 15360
+      ? 256
+      : f.keyBits >= 7680
+        ? 192
+        : f.keyBits >= 3072
+          ? 128
+          : f.keyBits >= 2048
+            ? 112
+            : 80;
+  return Math.floor(f.keyBits / 2);
+}
+
+/**
+ * One set of facts for two certificates of one server, each the worse: trusted and host-name match only when both
+ * are; the nearer expiry and the longer lifetime; the weaker signature hash; the weaker key (the RSA one on a tie, so
+ * RSA key policies judge it). Identity fields (subject, SANs, fingerprint) stay the first certificate's.
+ */
+export function worseOf(a: CertificateFacts, b: CertificateFacts): CertificateFacts {
+  const out: CertificateFacts = { ...a };
+  if (a.trusted && !b.trusted)
+    Object.assign(out, { trusted: false, trustError: `${b.keyType} certificate: ${b.trustError}` });
+  if (a.hostnameMatches && !b.hostnameMatches)
+    Object.assign(out, {
+      hostnameMatches: false,
+      hostnameError: `${b.keyType} certificate: ${b.hostnameError}`,
+    });
+  if (b.daysUntilExpiry < a.daysUntilExpiry)
+    Object.assign(out, { daysUntilExpiry: b.daysUntilExpiry, notAfter: b.notAfter });
+  if (b.lifetimeDays > a.lifetimeDays)
+    Object.assign(out, { lifetimeDays: b.lifetimeDays, notBefore: b.notBefore });
+  const rank = (h: string) => (HASH_RANK.includes(h) ? HASH_RANK.indexOf(h) : HASH_RANK.length);
+  if (rank(b.signatureHash) < rank(a.signatureHash))
+    Object.assign(out, { signatureHash: b.signatureHash, signatureAlgorithm: b.signatureAlgorithm });
+  const weakerKey =
+    keyStrength(b) < keyStrength(a) || (keyStrength(b) === keyStrength(a) && RSA_LIKE.has(b.keyType));
+  if (weakerKey) Object.assign(out, { keyType: b.keyType, keyBits: b.keyBits, keyCurve: b.keyCurve });
+  return out;
+}
+
 /** Connect with node:tls over an opened connection and inspect the certificate the server presents. */
-export async function fetchCertificate(
+async function handshakeCertificate(
   open: Opener,
-  opts: { sni: string | null; hostname: string; ca: string[]; timeoutMs: number; now: Date },
+  opts: FetchOptions,
+  only?: { sigalgs: string; ciphers: string },
 ): Promise<CertificateResult> {
   let wire: Wire;
   try {
@@ -211,7 +287,8 @@ export async function fetchCertificate(
         requestOCSP: true,
         minVersion: "TLSv1",
         // Level 0 so legacy servers (TLS 1.0, RSA-1024, SHA-1) still show their certificate; policies judge it.
-        ciphers: "ALL:@SECLEVEL=0",
+        ciphers: only?.ciphers ?? "ALL:@SECLEVEL=0",
+        ...(only ? { sigalgs: only.sigalgs } : {}),
         checkServerIdentity: () => undefined,
       } as ConnectionOptions);
     } catch (err) {

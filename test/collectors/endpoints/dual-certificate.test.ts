@@ -1,0 +1,67 @@
+import { rmSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { collectEndpoints, parseTarget } from "../../../src/collectors/endpoints/index.js";
+import { evaluate } from "../../../src/core/engine/evaluate.js";
+import { endpointPolicies, Fleet, need, Pki, tempDir } from "./support.js";
+
+// A server can hold an ECDSA and an RSA certificate and pick by what the client supports. A client that prefers
+// ECDSA never sees the RSA one, so the scanner also asks for the other key type and judges the worse of the two.
+const ready = [need("openssl")].every(Boolean);
+
+describe.skipIf(!ready)("a server with an ECDSA and an RSA certificate", () => {
+  const fleet = new Fleet();
+  let dual = 0;
+  let good = 0;
+  let ca = "";
+  beforeAll(async () => {
+    const dir = tempDir("cipherproof-dualcert-");
+    fleet.onStop(() => rmSync(dir, { recursive: true, force: true }));
+    const pki = new Pki(dir);
+    ca = pki.ca;
+    const ec = pki.leaf({ key: "ec" });
+    const weakRsa = pki.leaf({ key: "rsa:1024", md: "sha1", days: 3000 });
+    const rsa = pki.leaf({ key: "rsa:2048" });
+    const args = (second: { cert: string; key: string }) => [
+      "-cipher",
+      "ALL:@SECLEVEL=0",
+      "-dcert",
+      second.cert,
+      "-dkey",
+      second.key,
+    ];
+    dual = await fleet.sServer(args(weakRsa), ec);
+    good = await fleet.sServer(args(rsa), ec);
+  }, 60_000);
+  afterAll(() => fleet.stop());
+
+  const scan = async (port: number) => {
+    const t = parseTarget(`127.0.0.1:${port}`, { sni: "localhost", hostname: "localhost" });
+    const { resources } = await collectEndpoints([t], { caFile: ca });
+    const tls = resources.find((d) => d.type === "endpoint.tls");
+    const findings = evaluate(resources, endpointPolicies(), { now: new Date() }).findings;
+    const status = (id: string) => findings.find((f) => f.policyId === id)?.status;
+    return { props: tls?.properties ?? {}, status };
+  };
+
+  it("a weak RSA certificate behind a good ECDSA one fails the key, signature and lifetime policies", async () => {
+    const { props, status } = await scan(dual);
+    expect(props).toMatchObject({ certKeyType: "RSA", certKeyBits: 1024, certSignatureHash: "sha1" });
+    expect(props.certLifetimeDays).toBeGreaterThanOrEqual(3000);
+    expect(status("endpoint-tls-certificate-rsa-key-strong")).toBe("fail");
+    expect(status("endpoint-tls-certificate-signature-sha256")).toBe("fail");
+    expect(status("endpoint-tls-certificate-lifetime-max")).toBe("fail");
+  }, 60_000);
+
+  it("two good certificates pass: the RSA-2048 key is judged, the rest holds for both", async () => {
+    const { props, status } = await scan(good);
+    expect(props).toMatchObject({ certKeyType: "RSA", certKeyBits: 2048, certSignatureHash: "sha256" });
+    for (const id of [
+      "endpoint-tls-certificate-rsa-key-strong",
+      "endpoint-tls-certificate-signature-sha256",
+      "endpoint-tls-certificate-lifetime-max",
+      "endpoint-tls-certificate-trusted",
+      "endpoint-tls-certificate-hostname-match",
+    ])
+      expect(status(id), id).toBe("pass");
+  }, 60_000);
+});
