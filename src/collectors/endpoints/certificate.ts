@@ -224,8 +224,8 @@ function keyStrength(f: CertificateFacts): number {
 
 /**
  * One set of facts for two certificates of one server, each the worse: trusted and host-name match only when both
- * are; the nearer expiry and the longer lifetime; the weaker signature hash; the weaker key (the RSA one on a tie, so
- * RSA key policies judge it). Identity fields (subject, SANs, fingerprint) stay the first certificate's.
+ * are; the nearer expiry (with its notAfter) and the longer lifetime; the weaker signature hash; the weaker key (the
+ * RSA one on a tie, so RSA key policies judge it). Identity fields (subject, SANs, fingerprint) stay the first's.
  */
 export function worseOf(a: CertificateFacts, b: CertificateFacts): CertificateFacts {
   const out: CertificateFacts = { ...a };
@@ -238,9 +238,9 @@ export function worseOf(a: CertificateFacts, b: CertificateFacts): CertificateFa
     });
   if (b.daysUntilExpiry < a.daysUntilExpiry)
     Object.assign(out, { daysUntilExpiry: b.daysUntilExpiry, notAfter: b.notAfter });
-  if (b.lifetimeDays > a.lifetimeDays)
-    Object.assign(out, { lifetimeDays: b.lifetimeDays, notBefore: b.notBefore });
-  const rank = (h: string) => (HASH_RANK.includes(h) ? HASH_RANK.indexOf(h) : HASH_RANK.length);
+  if (b.lifetimeDays > a.lifetimeDays) out.lifetimeDays = b.lifetimeDays;
+  // A hash not in the ranking counts as the weakest, so the signature policy judges it rather than hides it.
+  const rank = (h: string) => HASH_RANK.indexOf(h);
   if (rank(b.signatureHash) < rank(a.signatureHash))
     Object.assign(out, { signatureHash: b.signatureHash, signatureAlgorithm: b.signatureAlgorithm });
   const weakerKey =

@@ -3,7 +3,7 @@ import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { lifetimeDays, signatureAlgorithm } from "../../../src/collectors/endpoints/certificate.js";
+import { lifetimeDays, signatureAlgorithm, worseOf } from "../../../src/collectors/endpoints/certificate.js";
 import type { Protocol } from "../../../src/collectors/endpoints/cipher-suites.js";
 import { CIPHER_SUITES, describeSuite, suitesFor } from "../../../src/collectors/endpoints/cipher-suites.js";
 import { parseHsts } from "../../../src/collectors/endpoints/http.js";
@@ -393,6 +393,49 @@ describe("targets", () => {
 });
 
 describe("small parsers and limits", () => {
+  it("merges the facts of a server's two certificates, each the worse", () => {
+    const base = {
+      trusted: true,
+      trustError: null,
+      hostnameMatches: true,
+      hostnameError: null,
+      subject: "CN=a",
+      issuer: "CN=ca",
+      subjectAltNames: ["DNS:a"],
+      notBefore: "2026-01-01T00:00:00.000Z",
+      notAfter: "2026-04-01T00:00:00.000Z",
+      daysUntilExpiry: 90,
+      lifetimeDays: 90,
+      keyType: "EC",
+      keyBits: 256,
+      keyCurve: "prime256v1",
+      signatureAlgorithm: "ecdsa-with-SHA256",
+      signatureHash: "sha256",
+      ocspStapled: false,
+      fingerprintSha256: "AA",
+      protocol: "TLSv1.3",
+      chainLength: 2,
+    };
+    const rsa = { ...base, keyType: "RSA", keyBits: 2048, keyCurve: null, fingerprintSha256: "BB" };
+    // Equal strength (EC P-256 is stronger): the RSA key is reported, so the RSA key policy judges it.
+    expect(worseOf(base, rsa)).toMatchObject({ keyType: "RSA", keyBits: 2048, subject: "CN=a" });
+    expect(worseOf(rsa, base)).toMatchObject({ keyType: "RSA", keyBits: 2048 });
+    const weak = {
+      ...rsa,
+      trusted: false,
+      trustError: "CERT_HAS_EXPIRED",
+      daysUntilExpiry: -3,
+      lifetimeDays: 900,
+    };
+    expect(worseOf(base, { ...weak, signatureHash: "whirlpool" })).toMatchObject({
+      trusted: false,
+      trustError: "RSA certificate: CERT_HAS_EXPIRED",
+      daysUntilExpiry: -3,
+      lifetimeDays: 900,
+      signatureHash: "whirlpool", // not in the ranking: counted as the weakest
+    });
+  });
+
   it("leaves versions out of a limited scan unknown, not refused", () => {
     const scan = { ...failedScan(""), protocols: ["TLSv1.2", "TLSv1.3"] as Protocol[] };
     delete scan.error;
