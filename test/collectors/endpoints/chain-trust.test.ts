@@ -1,10 +1,8 @@
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { collectEndpoints, parseTarget } from "../../../src/collectors/endpoints/index.js";
-import { evaluate } from "../../../src/core/engine/evaluate.js";
 import { makeCa, openssl } from "../../support/openssl.js";
-import { endpointPolicies, Fleet, need, tempDir } from "./support.js";
+import { Fleet, need, scanLocalTls, tempDir } from "./support.js";
 
 // The certificate handshake runs at OpenSSL security level 0 so legacy servers still show their certificate; that
 // level also accepts a SHA-1 signature on an intermediate, which browsers and a default client refuse.
@@ -80,23 +78,13 @@ describe.skipIf(!ready)("chain trust: a CA certificate signed with SHA-1 breaks 
   }, 60_000);
   afterAll(() => fleet.stop());
 
-  const scan = async (port: number) => {
-    const t = parseTarget(`127.0.0.1:${port}`, { sni: "localhost", hostname: "localhost" });
-    const { resources } = await collectEndpoints([t], { caFile: join(dir, "root.pem") });
-    const tls = resources.find((d) => d.type === "endpoint.tls");
-    const finding = evaluate(resources, endpointPolicies(), { now: new Date() }).findings.find(
-      (f) => f.policyId === "endpoint-tls-certificate-trusted",
-    );
-    return { tls, status: finding?.status };
-  };
-
   it("an intermediate signed with SHA-1 is not trusted; the same chain signed with SHA-256 is", async () => {
-    const bad = await scan(weak);
-    expect(bad.tls?.properties.certificateTrusted).toBe(false);
-    expect(bad.tls?.properties.certificateTrustError).toMatch(/Intermediate weak is signed with SHA1/);
-    expect(bad.status).toBe("fail");
-    const good = await scan(strong);
-    expect(good.tls?.properties.certificateTrusted).toBe(true);
-    expect(good.status).toBe("pass");
+    const bad = await scanLocalTls(weak, join(dir, "root.pem"));
+    expect(bad.props.certificateTrusted).toBe(false);
+    expect(bad.props.certificateTrustError).toMatch(/Intermediate weak is signed with SHA1/);
+    expect(bad.status("endpoint-tls-certificate-trusted")).toBe("fail");
+    const good = await scanLocalTls(strong, join(dir, "root.pem"));
+    expect(good.props.certificateTrusted).toBe(true);
+    expect(good.status("endpoint-tls-certificate-trusted")).toBe("pass");
   }, 60_000);
 });

@@ -1,8 +1,6 @@
 import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { collectEndpoints, parseTarget } from "../../../src/collectors/endpoints/index.js";
-import { evaluate } from "../../../src/core/engine/evaluate.js";
-import { endpointPolicies, Fleet, need, Pki, tempDir } from "./support.js";
+import { Fleet, need, Pki, scanLocalTls, tempDir } from "./support.js";
 
 // A server can hold an ECDSA and an RSA certificate and pick by what the client supports. A client that prefers
 // ECDSA never sees the RSA one, so the scanner also asks for the other key type and judges the worse of the two.
@@ -34,17 +32,8 @@ describe.skipIf(!ready)("a server with an ECDSA and an RSA certificate", () => {
   }, 60_000);
   afterAll(() => fleet.stop());
 
-  const scan = async (port: number) => {
-    const t = parseTarget(`127.0.0.1:${port}`, { sni: "localhost", hostname: "localhost" });
-    const { resources } = await collectEndpoints([t], { caFile: ca });
-    const tls = resources.find((d) => d.type === "endpoint.tls");
-    const findings = evaluate(resources, endpointPolicies(), { now: new Date() }).findings;
-    const status = (id: string) => findings.find((f) => f.policyId === id)?.status;
-    return { props: tls?.properties ?? {}, status };
-  };
-
   it("a weak RSA certificate behind a good ECDSA one fails the key, signature and lifetime policies", async () => {
-    const { props, status } = await scan(dual);
+    const { props, status } = await scanLocalTls(dual, ca);
     expect(props).toMatchObject({ certKeyType: "RSA", certKeyBits: 1024, certSignatureHash: "sha1" });
     expect(props.certLifetimeDays).toBeGreaterThanOrEqual(3000);
     expect(status("endpoint-tls-certificate-rsa-key-strong")).toBe("fail");
@@ -53,7 +42,7 @@ describe.skipIf(!ready)("a server with an ECDSA and an RSA certificate", () => {
   }, 60_000);
 
   it("two good certificates pass: the RSA-2048 key is judged, the rest holds for both", async () => {
-    const { props, status } = await scan(good);
+    const { props, status } = await scanLocalTls(good, ca);
     expect(props).toMatchObject({ certKeyType: "RSA", certKeyBits: 2048, certSignatureHash: "sha256" });
     for (const id of [
       "endpoint-tls-certificate-rsa-key-strong",

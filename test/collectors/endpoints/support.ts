@@ -13,6 +13,8 @@ import { createServer, type Server, Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { TLSSocket } from "node:tls";
+import { collectEndpoints, parseTarget } from "../../../src/collectors/endpoints/index.js";
+import { evaluate } from "../../../src/core/engine/evaluate.js";
 import { parseJson } from "../../../src/core/json.js";
 import { type CompiledPolicy, compilePolicy } from "../../../src/core/policy/compile.js";
 import { makeCa, openssl } from "../../support/openssl.js";
@@ -420,6 +422,23 @@ export function endpointPolicies(): CompiledPolicy[] {
     .map((f) =>
       compilePolicy(parseJson(readFileSync(join(dir, f), "utf8"), f), f, { expectedId: f.slice(0, -5) }),
     );
+}
+
+/**
+ * Scan one local TLS server (127.0.0.1:port, expecting "localhost") trusting `caFile`; its endpoint.tls properties
+ * and the status of each built-in endpoint policy.
+ */
+export async function scanLocalTls(
+  port: number,
+  caFile: string,
+): Promise<{ props: Record<string, unknown>; status: (policyId: string) => string | undefined }> {
+  const t = parseTarget(`127.0.0.1:${port}`, { sni: "localhost", hostname: "localhost" });
+  const { resources } = await collectEndpoints([t], { caFile });
+  const findings = evaluate(resources, endpointPolicies(), { now: new Date() }).findings;
+  return {
+    props: resources.find((d) => d.type === "endpoint.tls")?.properties ?? {},
+    status: (policyId) => findings.find((f) => f.policyId === policyId)?.status,
+  };
 }
 
 /** Start a PostgreSQL cluster as the postgres user (tests run as root) with TLS on; returns its port and a hba switcher. */
