@@ -4,12 +4,13 @@
  */
 
 /** Protocol versions the prober knows, oldest first. */
-export const PROTOCOLS = ["SSLv3", "TLSv1.0", "TLSv1.1", "TLSv1.2", "TLSv1.3"] as const;
+export const PROTOCOLS = ["SSLv2", "SSLv3", "TLSv1.0", "TLSv1.1", "TLSv1.2", "TLSv1.3"] as const;
 /** A protocol version name. */
 export type Protocol = (typeof PROTOCOLS)[number];
 
 /** Wire version number of each protocol. */
 export const PROTOCOL_WIRE: Readonly<Record<Protocol, number>> = {
+  SSLv2: 0x0002,
   SSLv3: 0x0300,
   "TLSv1.0": 0x0301,
   "TLSv1.1": 0x0302,
@@ -17,8 +18,9 @@ export const PROTOCOL_WIRE: Readonly<Record<Protocol, number>> = {
   "TLSv1.3": 0x0304,
 };
 
-/** Protocol versions as numbers, as the endpoint.tls type reports them (SSLv3 = 0.3). */
+/** Protocol versions as numbers, as the endpoint.tls type reports them (SSLv2 = 0.2, SSLv3 = 0.3). */
 export const PROTOCOL_NUMBER: Readonly<Record<Protocol, number>> = {
+  SSLv2: 0.2,
   SSLv3: 0.3,
   "TLSv1.0": 1.0,
   "TLSv1.1": 1.1,
@@ -90,6 +92,21 @@ const RAW: ReadonlyArray<readonly [number, string, string]> = [
   [0x0019, "TLS_DH_anon_EXPORT_WITH_DES40_CBC_SHA", "EXP-ADH-DES-CBC-SHA"],
   [0x001a, "TLS_DH_anon_WITH_DES_CBC_SHA", "ADH-DES-CBC-SHA"],
   [0x001b, "TLS_DH_anon_WITH_3DES_EDE_CBC_SHA", "ADH-DES-CBC3-SHA"],
+  // Kerberos suites (RFC 2712): no current stack offers them, but a server that still does must not go unseen.
+  [0x001e, "TLS_KRB5_WITH_DES_CBC_SHA", "KRB5-DES-CBC-SHA"],
+  [0x001f, "TLS_KRB5_WITH_3DES_EDE_CBC_SHA", "KRB5-DES-CBC3-SHA"],
+  [0x0020, "TLS_KRB5_WITH_RC4_128_SHA", "KRB5-RC4-SHA"],
+  [0x0021, "TLS_KRB5_WITH_IDEA_CBC_SHA", "KRB5-IDEA-CBC-SHA"],
+  [0x0022, "TLS_KRB5_WITH_DES_CBC_MD5", "KRB5-DES-CBC-MD5"],
+  [0x0023, "TLS_KRB5_WITH_3DES_EDE_CBC_MD5", "KRB5-DES-CBC3-MD5"],
+  [0x0024, "TLS_KRB5_WITH_RC4_128_MD5", "KRB5-RC4-MD5"],
+  [0x0025, "TLS_KRB5_WITH_IDEA_CBC_MD5", "KRB5-IDEA-CBC-MD5"],
+  [0x0026, "TLS_KRB5_EXPORT_WITH_DES_CBC_40_SHA", "EXP-KRB5-DES-CBC-SHA"],
+  [0x0027, "TLS_KRB5_EXPORT_WITH_RC2_CBC_40_SHA", "EXP-KRB5-RC2-CBC-SHA"],
+  [0x0028, "TLS_KRB5_EXPORT_WITH_RC4_40_SHA", "EXP-KRB5-RC4-SHA"],
+  [0x0029, "TLS_KRB5_EXPORT_WITH_DES_CBC_40_MD5", "EXP-KRB5-DES-CBC-MD5"],
+  [0x002a, "TLS_KRB5_EXPORT_WITH_RC2_CBC_40_MD5", "EXP-KRB5-RC2-CBC-MD5"],
+  [0x002b, "TLS_KRB5_EXPORT_WITH_RC4_40_MD5", "EXP-KRB5-RC4-MD5"],
   [0x002c, "TLS_PSK_WITH_NULL_SHA", "PSK-NULL-SHA"],
   [0x002d, "TLS_DHE_PSK_WITH_NULL_SHA", "DHE-PSK-NULL-SHA"],
   [0x002e, "TLS_RSA_PSK_WITH_NULL_SHA", "RSA-PSK-NULL-SHA"],
@@ -348,7 +365,7 @@ function splitKxAuth(prefix: string): { kx: string; auth: string; exp: boolean }
 function encBitsOf(enc: string): number {
   if (enc === "NULL") return 0;
   if (enc.startsWith("3DES")) return 112;
-  if (enc.startsWith("DES40")) return 40;
+  if (enc.startsWith("DES40") || enc === "DES_CBC_40") return 40;
   if (enc.startsWith("DES_")) return 56;
   if (enc.startsWith("CHACHA20")) return 256;
   if (enc.startsWith("SEED") || enc.startsWith("IDEA")) return 128;
@@ -421,11 +438,62 @@ export const CIPHER_SUITES: ReadonlyMap<number, CipherSuite> = new Map(
   RAW.map(([c, i, o]) => [c, describeSuite(c, i, o)]),
 );
 
-/** The suite for a code point, or a placeholder description for an unknown one. */
+/**
+ * SSLv2 cipher kinds (three-byte codes, from the SSL 2.0 specification), kept apart from the TLS registry: they are
+ * offered only in SSLv2 CLIENT-HELLOs. Every one is broken — MD5 MACs, and RC4, RC2, IDEA, DES or export keys — and
+ * SSLv2 itself allows DROWN (CVE-2016-0800) against the same key used over TLS.
+ */
+const SSL2_RAW: ReadonlyArray<readonly [number, string, string, string, number, boolean]> = [
+  // [code, name, OpenSSL name, cipher, effective key bits, export]
+  [0x010080, "SSL_CK_RC4_128_WITH_MD5", "RC4-MD5", "RC4_128", 128, false],
+  [0x020080, "SSL_CK_RC4_128_EXPORT40_WITH_MD5", "EXP-RC4-MD5", "RC4_40", 40, true],
+  [0x030080, "SSL_CK_RC2_128_CBC_WITH_MD5", "RC2-CBC-MD5", "RC2_CBC_128", 128, false],
+  [0x040080, "SSL_CK_RC2_128_CBC_EXPORT40_WITH_MD5", "EXP-RC2-CBC-MD5", "RC2_CBC_40", 40, true],
+  [0x050080, "SSL_CK_IDEA_128_CBC_WITH_MD5", "IDEA-CBC-MD5", "IDEA_CBC", 128, false],
+  [0x060040, "SSL_CK_DES_64_CBC_WITH_MD5", "DES-CBC-MD5", "DES_CBC", 56, false],
+  [0x0700c0, "SSL_CK_DES_192_EDE3_CBC_WITH_MD5", "DES-CBC3-MD5", "3DES_EDE_CBC", 112, false],
+];
+
+function describeSsl2(code: number, name: string, openssl: string, enc: string, bits: number, exp: boolean) {
+  // The cipher's family is its name's first word (RC4, RC2, IDEA, DES, 3DES), as the TLS registry words weaknesses.
+  const weaknesses = [...(exp ? ["export"] : []), enc.split("_")[0], "MD5"];
+  return {
+    code,
+    iana: name,
+    openssl,
+    kx: "RSA",
+    auth: "RSA",
+    enc,
+    encBits: bits,
+    mac: "MD5",
+    forwardSecret: false,
+    aead: false,
+    export: exp,
+    weaknesses,
+    strength: "insecure",
+    minProtocol: "SSLv2",
+    tls13: false,
+  } satisfies CipherSuite;
+}
+
+/** The SSLv2 cipher kinds, by their three-byte code. */
+export const SSL2_CIPHERS: ReadonlyMap<number, CipherSuite> = new Map(
+  SSL2_RAW.map(([c, n, o, e, b, x]) => [c, describeSsl2(c, n, o, e, b, x)]),
+);
+
+/** A code point as the reports print it: four hex digits for TLS, six for SSLv2 cipher kinds. */
+export function codeHex(code: number): string {
+  return `0x${code
+    .toString(16)
+    .padStart(code > 0xffff ? 6 : 4, "0")
+    .toUpperCase()}`;
+}
+
+/** The suite for a code point (a TLS suite, or an SSLv2 cipher kind), or a placeholder for an unknown one. */
 export function suiteByCode(code: number): CipherSuite {
-  const known = CIPHER_SUITES.get(code);
+  const known = CIPHER_SUITES.get(code) ?? SSL2_CIPHERS.get(code);
   if (known) return known;
-  const hex = `0x${code.toString(16).padStart(4, "0").toUpperCase()}`;
+  const hex = codeHex(code);
   return {
     code,
     iana: `UNKNOWN_${hex}`,
@@ -440,13 +508,14 @@ export function suiteByCode(code: number): CipherSuite {
     export: false,
     weaknesses: ["unknown"],
     strength: "insecure",
-    minProtocol: "SSLv3",
+    minProtocol: code > 0xffff ? "SSLv2" : "SSLv3",
     tls13: false,
   };
 }
 
 /** Suites worth offering in a ClientHello of the given protocol, in registry order. */
 export function suitesFor(protocol: Protocol): CipherSuite[] {
+  if (protocol === "SSLv2") return [...SSL2_CIPHERS.values()];
   const out: CipherSuite[] = [];
   for (const s of CIPHER_SUITES.values()) {
     if (protocol === "TLSv1.3") {

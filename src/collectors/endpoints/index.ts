@@ -4,7 +4,7 @@ import { appendAll } from "../../core/arrays.js";
 import { CipherproofError } from "../../core/errors.js";
 import type { ResourceDocument } from "../../core/types.js";
 import { type CertificateResult, fetchCertificate, trustStore } from "./certificate.js";
-import { PROTOCOL_NUMBER, PROTOCOLS, type Protocol } from "./cipher-suites.js";
+import { codeHex, PROTOCOL_NUMBER, PROTOCOLS, type Protocol } from "./cipher-suites.js";
 import { checkPlainHttp, httpsHead, parseHsts } from "./http.js";
 import {
   ConnectError,
@@ -162,7 +162,7 @@ export function tlsProperties(
       protocol: s.protocol,
       iana: s.iana,
       openssl: s.openssl,
-      code: `0x${s.code.toString(16).padStart(4, "0").toUpperCase()}`,
+      code: codeHex(s.code),
       kx: s.kx,
       auth: s.auth,
       enc: s.enc,

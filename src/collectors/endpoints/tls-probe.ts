@@ -8,7 +8,7 @@ import {
   suitesFor,
 } from "./cipher-suites.js";
 import { ConnectError, type Wire, WireTimeout } from "./net.js";
-import { type HelloOutcome, type HelloSpec, type KxGroup, probeHello } from "./tls-wire.js";
+import { type HelloOutcome, type HelloSpec, type KxGroup, probeHello, probeSsl2Hello } from "./tls-wire.js";
 
 /** Opens a connection that is ready for a ClientHello (after any STARTTLS / SSLRequest preamble). */
 export type Opener = () => Promise<Wire>;
@@ -125,7 +125,9 @@ export async function scanTls(
         return { kind: "broken", reason } satisfies HelloOutcome;
       }
       try {
-        return await probeHello(wire, spec);
+        return spec.protocol === "SSLv2"
+          ? await probeSsl2Hello(wire, spec.suites)
+          : await probeHello(wire, spec);
       } catch (err) {
         if (err instanceof WireTimeout)
           return { kind: "broken", reason: `${err.message} to a ClientHello` } satisfies HelloOutcome;
@@ -148,6 +150,7 @@ export async function scanTls(
       if (i > 0) await new Promise((r) => setTimeout(r, retryDelayMs * i));
       out = await attempt(spec);
       if (out.kind === "lost") {
+        if (out.final) return out;
         resets.push(out.reason);
         continue;
       }
@@ -158,11 +161,55 @@ export async function scanTls(
     return { kind: "lost", reason: [...new Set(resets)].join("; ") };
   };
 
+  const describe = (protocol: Protocol, code: number, out?: { group?: KxGroup; kxMissing?: string }) => {
+    const s = suiteByCode(code);
+    return {
+      protocol,
+      code: s.code,
+      iana: s.iana,
+      openssl: s.openssl,
+      kx: s.kx,
+      auth: s.auth,
+      enc: s.enc,
+      encBits: s.encBits,
+      mac: s.mac,
+      forwardSecret: s.forwardSecret,
+      strength: s.strength,
+      weaknesses: s.weaknesses,
+      ...(out?.group ? { group: out.group } : {}),
+      ...(out?.kxMissing ? { groupMissing: out.kxMissing } : {}),
+    } satisfies AcceptedSuite;
+  };
+
   const perVersion = async (protocol: Protocol) => {
     const accepted: AcceptedSuite[] = [];
     let remaining = suitesFor(protocol).map((s) => s.code);
     let rejected: string | undefined;
     let lost: string | undefined;
+    // SSLv2: one CLIENT-HELLO; the SERVER-HELLO lists every cipher kind the server has, and the client chooses (so
+    // there is no server preference and no key-exchange group to look at).
+    if (protocol === "SSLv2") {
+      const out = await probe({ protocol, suites: remaining, sni });
+      if (out.kind === "broken") {
+        fatal ??= out.reason;
+        throw new Abort(out.reason);
+      }
+      if (out.kind === "lost") lost = out.reason;
+      else if (out.kind === "rejected") rejected = out.reason;
+      else accepted.push(...(out.ssl2Suites ?? []).map((code) => describe(protocol, code)));
+      const none: KxGroup[] = [];
+      return {
+        protocol,
+        accepted,
+        rejected,
+        lost,
+        preference: undefined,
+        preferenceLost: undefined,
+        weakGroups: none,
+        weakGroupsLost: undefined,
+        ssl2: out.kind === "accepted",
+      };
+    }
     while (remaining.length) {
       const out = await probe({ protocol, suites: remaining, sni });
       if (out.kind === "broken") {
@@ -181,23 +228,7 @@ export async function scanTls(
         if (accepted.length === 0) rejected = `server answered with version 0x${out.version.toString(16)}`;
         break;
       }
-      const s = suiteByCode(out.suite);
-      accepted.push({
-        protocol,
-        code: s.code,
-        iana: s.iana,
-        openssl: s.openssl,
-        kx: s.kx,
-        auth: s.auth,
-        enc: s.enc,
-        encBits: s.encBits,
-        mac: s.mac,
-        forwardSecret: s.forwardSecret,
-        strength: s.strength,
-        weaknesses: s.weaknesses,
-        ...(out.group ? { group: out.group } : {}),
-        ...(out.kxMissing ? { groupMissing: out.kxMissing } : {}),
-      });
+      accepted.push(describe(protocol, out.suite, out));
       remaining = remaining.filter((c) => c !== out.suite);
     }
     let preference: boolean | undefined;
@@ -233,11 +264,24 @@ export async function scanTls(
         weaker = weaker.filter((c) => c !== code);
       }
     }
-    return { protocol, accepted, rejected, lost, preference, preferenceLost, weakGroups, weakGroupsLost };
+    return {
+      protocol,
+      accepted,
+      rejected,
+      lost,
+      preference,
+      preferenceLost,
+      weakGroups,
+      weakGroupsLost,
+      ssl2: false,
+    };
   };
 
   const protocols = options.protocols ?? PROTOCOLS;
-  const settled = await Promise.allSettled(protocols.map(perVersion));
+  // SSLv2 starts last, so under the host's connection cap its probe never holds up the TLS versions'.
+  const order = [...protocols.filter((p) => p !== "SSLv2"), ...protocols.filter((p) => p === "SSLv2")];
+  const started = await Promise.allSettled(order.map(perVersion));
+  const settled = protocols.map((p) => started[order.indexOf(p)]);
   const result: TlsScan = failedScan("", handshakes);
   delete result.error;
   const unprobed = PROTOCOLS.filter((p) => !protocols.includes(p));
@@ -252,7 +296,7 @@ export async function scanTls(
     if (v.preferenceLost !== undefined) result.preferenceLost[v.protocol] = v.preferenceLost;
     for (const group of v.weakGroups) (result.weakGroups ??= []).push({ protocol: v.protocol, group });
     if (v.weakGroupsLost !== undefined) result.weakGroupsLost ??= `${v.protocol}: ${v.weakGroupsLost}`;
-    if (v.accepted.length) {
+    if (v.accepted.length || v.ssl2) {
       result.protocols.push(v.protocol);
       result.suites.push(...v.accepted);
       if (v.preference !== undefined) result.serverPreference[v.protocol] = v.preference;

@@ -1,7 +1,7 @@
 import { createECDH, generateKeyPairSync } from "node:crypto";
 import { isIP } from "node:net";
 import { GROUPS, PROTOCOL_WIRE, type Protocol, suiteByCode } from "./cipher-suites.js";
-import type { Wire } from "./net.js";
+import { type Wire, WireTimeout } from "./net.js";
 
 /** TLS record content types. */
 const CT_CCS = 20;
@@ -156,9 +156,23 @@ export interface KxGroup {
  * - `broken`: the peer is not speaking TLS (or breaks it); the whole target ends as error.
  */
 export type HelloOutcome =
-  | { kind: "accepted"; version: number; suite: number; group?: KxGroup; hrr: boolean; kxMissing?: string }
-  | { kind: "rejected"; reason: string; by: "alert" | "close" }
-  | { kind: "lost"; reason: string }
+  | {
+      kind: "accepted";
+      version: number;
+      suite: number;
+      group?: KxGroup;
+      hrr: boolean;
+      kxMissing?: string;
+      /** SSLv2 only: every cipher kind the SERVER-HELLO lists (it names them all at once; the client picks). */
+      ssl2Suites?: number[];
+    }
+  | { kind: "rejected"; reason: string; by: "alert" | "close" | "reply" }
+  | {
+      kind: "lost";
+      reason: string;
+      /** Not worth another attempt: the probe already waited out the whole read timeout. */
+      final?: boolean;
+    }
   | { kind: "broken"; reason: string };
 
 /** Printable preview of bytes that are not TLS, for error reasons (never more than 24 bytes). */
@@ -378,5 +392,131 @@ export async function probeHello(wire: Wire, spec: HelloSpec): Promise<HelloOutc
         kxMissing: "ServerHelloDone without ServerKeyExchange",
       };
     }
+  }
+}
+
+/**
+ * An SSLv2 CLIENT-HELLO (SSL 2.0 specification, two-byte record header) offering the given three-byte cipher kinds,
+ * no session id and a 16-byte challenge.
+ */
+export function buildSsl2ClientHello(kinds: number[]): Buffer {
+  const specs = Buffer.concat(kinds.map((k) => Buffer.from([(k >> 16) & 0xff, (k >> 8) & 0xff, k & 0xff])));
+  const challenge = Buffer.alloc(16);
+  for (let i = 0; i < 16; i++) challenge[i] = Math.floor(Math.random() * 256);
+  const body = Buffer.concat([
+    u8(1),
+    u16(0x0002),
+    u16(specs.length),
+    u16(0),
+    u16(challenge.length),
+    specs,
+    challenge,
+  ]);
+  return Buffer.concat([u16(0x8000 | body.length), body]);
+}
+
+/** What an SSLv2 SERVER-HELLO carries that the scan uses (exported for tests). */
+export interface Ssl2ServerHello {
+  version: number;
+  kinds: number[];
+  certificateBytes: number;
+}
+
+/** Parse an SSLv2 SERVER-HELLO message (message type 4 first); throws on malformed input. */
+export function parseSsl2ServerHello(msg: Buffer): Ssl2ServerHello {
+  if (msg.length < 11 || msg[0] !== 4) throw new Error("SSLv2 SERVER-HELLO truncated");
+  const version = msg.readUInt16BE(3);
+  const certLen = msg.readUInt16BE(5);
+  const specsLen = msg.readUInt16BE(7);
+  const idLen = msg.readUInt16BE(9);
+  if (specsLen % 3 !== 0 || 11 + certLen + specsLen + idLen > msg.length)
+    throw new Error("SSLv2 SERVER-HELLO lengths do not add up");
+  const kinds: number[] = [];
+  for (let o = 11 + certLen; o < 11 + certLen + specsLen; o += 3) kinds.push(msg.readUIntBE(o, 3));
+  return { version, kinds, certificateBytes: certLen };
+}
+
+/**
+ * Send an SSLv2 CLIENT-HELLO and classify the answer. A SERVER-HELLO means the server speaks SSLv2 — even with an
+ * empty cipher list, since CVE-2015-3197 let clients use ciphers such a server claims to have disabled. An SSLv2
+ * ERROR, a TLS alert or any other non-SSLv2 reply is a refusal; a clean close is a refusal by close. A reset, a
+ * failed socket, a silent server or a reply cut short is no evidence (`lost`): none of them shows SSLv2 is off. The
+ * probe never returns `broken`, because a TLS-only server has every right not to understand SSLv2.
+ */
+export async function probeSsl2Hello(wire: Wire, kinds: number[]): Promise<HelloOutcome> {
+  const sent = await wire.write(buildSsl2ClientHello(kinds));
+  if (sent) return { kind: "lost", reason: `${sent} before the SSLv2 CLIENT-HELLO was sent` };
+  try {
+    const head = await wire.read(2);
+    if (head.eof) {
+      if (head.data.length) return { kind: "lost", reason: "reply cut short after one byte" };
+      return head.cause === "fin"
+        ? { kind: "rejected", reason: head.reason ?? "connection closed without an answer", by: "close" }
+        : { kind: "lost", reason: head.reason ?? "connection closed" };
+    }
+    const [b0, b1] = head.data;
+    // A TLS record (alert, handshake) answers in TLS: the server does not speak SSLv2.
+    if (b1 === 3 && (b0 === CT_ALERT || b0 === CT_HANDSHAKE)) {
+      const rest = await wire.peekRest(5);
+      const alert = b0 === CT_ALERT && rest.length >= 5 ? rest[4] : undefined;
+      return {
+        kind: "rejected",
+        reason:
+          alert !== undefined
+            ? `answered with TLS alert ${ALERTS[alert] ?? "unknown"}(${alert}), not SSLv2`
+            : "answered in TLS, not SSLv2",
+        by: b0 === CT_ALERT ? "alert" : "reply",
+      };
+    }
+    // SSLv2 records: a two-byte header (high bit set) or a three-byte one with padding (high bits 00).
+    let length: number;
+    if (b0 & 0x80) length = ((b0 & 0x7f) << 8) | b1;
+    else if ((b0 & 0xc0) === 0) {
+      const pad = await wire.read(1);
+      if (pad.eof) return { kind: "lost", reason: "SSLv2 record header cut short" };
+      length = ((b0 & 0x3f) << 8) | b1;
+    } else {
+      const more = await wire.peekRest(22);
+      return {
+        kind: "rejected",
+        reason: `no SSLv2 answer: ${preview(Buffer.concat([head.data, more]))}`,
+        by: "reply",
+      };
+    }
+    const body = await wire.read(length);
+    if (body.eof) return { kind: "lost", reason: "SSLv2 record cut short" };
+    const msg = body.data;
+    if (msg[0] === 0 && msg.length >= 3) {
+      const code = msg.readUInt16BE(1);
+      const names: Record<number, string> = {
+        1: "NO-CIPHER",
+        2: "NO-CERTIFICATE",
+        4: "BAD-CERTIFICATE",
+        6: "UNSUPPORTED-CERTIFICATE-TYPE",
+      };
+      return {
+        kind: "rejected",
+        reason: `SSLv2 ERROR ${names[code] ?? `0x${code.toString(16)}`}`,
+        by: "alert",
+      };
+    }
+    if (msg[0] !== 4) return { kind: "lost", reason: `unexpected SSLv2 message type ${msg[0]}` };
+    let hello: Ssl2ServerHello;
+    try {
+      hello = parseSsl2ServerHello(msg);
+    } catch (err) {
+      return { kind: "lost", reason: (err as Error).message };
+    }
+    return {
+      kind: "accepted",
+      version: 0x0002,
+      suite: hello.kinds[0] ?? 0,
+      hrr: false,
+      ssl2Suites: hello.kinds,
+    };
+  } catch (err) {
+    if (err instanceof WireTimeout)
+      return { kind: "lost", reason: `${err.message} to an SSLv2 CLIENT-HELLO`, final: true };
+    throw err;
   }
 }

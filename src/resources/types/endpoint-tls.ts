@@ -17,12 +17,13 @@ export default defineType("endpoint.tls", "A TLS endpoint observed by handshakes
   expectedHostname: { type: "string", description: "Host name the certificate must cover." },
   protocols: {
     type: "array",
-    items: { type: "string", enum: ["SSLv3", "TLSv1.0", "TLSv1.1", "TLSv1.2", "TLSv1.3"] },
-    description: "Protocol versions the server accepted, from hand-built ClientHello messages.",
+    items: { type: "string", enum: ["SSLv2", "SSLv3", "TLSv1.0", "TLSv1.1", "TLSv1.2", "TLSv1.3"] },
+    description:
+      "Protocol versions the server accepted, from hand-built ClientHello messages (SSLv2: a SERVER-HELLO to an SSLv2 CLIENT-HELLO).",
   },
   minProtocolVersion: {
     type: ["number", "null"],
-    description: "Lowest accepted TLS version as a number (SSLv3 = 0.3).",
+    description: "Lowest accepted TLS version as a number (SSLv2 = 0.2, SSLv3 = 0.3).",
   },
   tls13Offered: { type: "boolean", description: "TLS 1.3 is accepted." },
   acceptedCipherSuites: {

@@ -148,6 +148,8 @@ function scripted(
     let buf = Buffer.alloc(0);
     s.on("data", (d) => {
       buf = Buffer.concat([buf, d]);
+      // An SSLv2 CLIENT-HELLO gets what OpenSSL 3 sends: a protocol_version alert.
+      if (buf[0] & 0x80) return s.end(Buffer.from([21, 3, 1, 0, 2, 2, 70]));
       if (buf.length < 5 || buf.length < 5 + buf.readUInt16BE(3)) return;
       const offeredVersion = buf.readUInt16BE(9);
       const sidLen = buf[43];
@@ -200,8 +202,8 @@ describe("protocol and suite enumeration (scripted server)", () => {
       "TLS_RSA_WITH_RC4_128_SHA",
     ]);
     expect(r.serverPreference["TLSv1.0"]).toBe(true);
-    // TLS 1.0: 3 accepted + 1 rejected + 1 preference; the other four versions: 1 each.
-    expect(r.handshakes).toBe(3 + 1 + 1 + 4);
+    // TLS 1.0: 3 accepted + 1 rejected + 1 preference; the other five versions (SSLv2 included): 1 each.
+    expect(r.handshakes).toBe(3 + 1 + 1 + 5);
   });
 
   it("a server choosing a suite that was never offered is an error, not an accepted suite", async () => {
@@ -442,13 +444,13 @@ describe("small parsers and limits", () => {
     const full = tlsProperties(scan, { ok: false, reason: "not fetched" });
     expect(full.properties).toMatchObject({ minProtocolVersion: 1.2, tls13Offered: true });
     const limited = tlsProperties(
-      { ...scan, unprobed: ["SSLv3", "TLSv1.0", "TLSv1.1"] },
+      { ...scan, unprobed: ["SSLv2", "SSLv3", "TLSv1.0", "TLSv1.1"] },
       { ok: false, reason: "x" },
     );
     expect(limited.properties).not.toHaveProperty("minProtocolVersion");
     expect(limited.properties).not.toHaveProperty("weakCipherSuites");
     expect(limited.missing.minProtocolVersion).toMatch(
-      /SSLv3 was not probed \(the scan was limited to TLSv1.2, TLSv1.3\)/,
+      /SSLv2 was not probed \(the scan was limited to TLSv1.2, TLSv1.3\)/,
     );
     expect(limited.properties.tls13Offered).toBe(true);
   });
