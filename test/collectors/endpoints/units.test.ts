@@ -50,6 +50,16 @@ describe("cipher-suite registry", () => {
     });
     expect(CIPHER_SUITES.get(0x1301)).toMatchObject({ tls13: true, forwardSecret: true, strength: "strong" });
     expect(CIPHER_SUITES.get(0xc0ab)).toMatchObject({ kx: "DHE-PSK", mac: "AEAD" });
+    // Kerberos suites (RFC 2712), export ones with 40-bit DES keys.
+    expect(CIPHER_SUITES.get(0x0026)).toMatchObject({
+      kx: "KRB5",
+      enc: "DES_CBC_40",
+      encBits: 40,
+      export: true,
+      weaknesses: ["export", "DES"],
+      strength: "insecure",
+    });
+    expect(CIPHER_SUITES.get(0x001f)).toMatchObject({ kx: "KRB5", encBits: 112, weaknesses: ["3DES"] });
   });
 
   it("has unique IANA and OpenSSL names and offers version-appropriate suites", () => {
