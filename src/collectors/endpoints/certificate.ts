@@ -8,7 +8,7 @@ import {
   type TLSSocket,
   connect as tlsConnect,
 } from "node:tls";
-import type { Wire } from "./net.js";
+import { RESET, type Wire } from "./net.js";
 import type { Opener } from "./tls-probe.js";
 
 /** What a full handshake shows about the server's certificate. */
@@ -37,8 +37,30 @@ export interface CertificateFacts {
   chainLength: number;
 }
 
-/** The result of fetching a certificate: facts, or why there are none. */
-export type CertificateResult = { ok: true; facts: CertificateFacts } | { ok: false; reason: string };
+/**
+ * The result of fetching a certificate: facts, or why there are none. `otherKeyTypeUnknown` says why the handshake
+ * for a certificate of the other key type gave no answer (resets, a timeout): the facts are then those of the first
+ * certificate only, and a second one the server may hold could be worse.
+ */
+export type CertificateResult =
+  | { ok: true; facts: CertificateFacts; otherKeyTypeUnknown?: string }
+  | { ok: false; reason: string };
+
+/** Certificate facts a second certificate can make worse (`worseOf`): unknown while that certificate is. */
+export const MERGED_FACTS = [
+  "trusted",
+  "trustError",
+  "hostnameMatches",
+  "hostnameError",
+  "notAfter",
+  "daysUntilExpiry",
+  "lifetimeDays",
+  "keyType",
+  "keyBits",
+  "keyCurve",
+  "signatureAlgorithm",
+  "signatureHash",
+] as const satisfies ReadonlyArray<keyof CertificateFacts>;
 
 const SIG_OIDS: Record<string, [string, string]> = {
   "1.2.840.113549.1.1.2": ["md2WithRSAEncryption", "md2"],
@@ -194,15 +216,30 @@ const RSA_LIKE = new Set(["RSA", "RSA-PSS", "DSA"]);
  * one. A second handshake that allows only the other key type fetches it; when it yields a different certificate,
  * each fact is the worse of the two (see `worseOf`).
  */
-export async function fetchCertificate(open: Opener, opts: FetchOptions): Promise<CertificateResult> {
+export async function fetchCertificate(
+  open: Opener,
+  opts: FetchOptions,
+  retryDelayMs = 150,
+): Promise<CertificateResult> {
   const first = await handshakeCertificate(open, opts);
   if (!first.ok) return first;
-  const other = await handshakeCertificate(
-    open,
-    opts,
-    RSA_LIKE.has(first.facts.keyType) ? ONLY_EC : ONLY_RSA,
-  );
-  if (!other.ok || other.facts.fingerprintSha256 === first.facts.fingerprintSha256) return first;
+  const rsaFirst = RSA_LIKE.has(first.facts.keyType);
+  // A refusal (no shared cipher: an alert) means there is no certificate of the other type. A reset is no answer, so
+  // it is retried like every other probe; a timeout has already waited the whole limit and is not.
+  let other = await handshakeCertificate(open, opts, rsaFirst ? ONLY_EC : ONLY_RSA);
+  for (let i = 1; i < 3 && !other.ok && RESET.test(other.reason); i++) {
+    await new Promise((r) => setTimeout(r, retryDelayMs * i));
+    other = await handshakeCertificate(open, opts, rsaFirst ? ONLY_EC : ONLY_RSA);
+  }
+  if (!other.ok) {
+    const lost = RESET.test(other.reason) || /did not complete within/.test(other.reason);
+    if (!lost) return first;
+    return {
+      ...first,
+      otherKeyTypeUnknown: `the handshake offering only ${rsaFirst ? "ECDSA" : "RSA"} certificates ended without an answer (${other.reason}${RESET.test(other.reason) ? ", on each of 3 attempts" : ""}), so a second certificate the server may hold was not seen — a reset is not a refusal`,
+    };
+  }
+  if (other.facts.fingerprintSha256 === first.facts.fingerprintSha256) return first;
   return { ok: true, facts: worseOf(first.facts, other.facts) };
 }
 

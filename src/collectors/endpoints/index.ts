@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { appendAll } from "../../core/arrays.js";
 import { CipherproofError } from "../../core/errors.js";
 import type { ResourceDocument } from "../../core/types.js";
-import { type CertificateResult, fetchCertificate, trustStore } from "./certificate.js";
+import { type CertificateResult, fetchCertificate, MERGED_FACTS, trustStore } from "./certificate.js";
 import { codeHex, PROTOCOL_NUMBER, PROTOCOLS, type Protocol } from "./cipher-suites.js";
 import { checkPlainHttp, httpsHead, parseHsts } from "./http.js";
 import {
@@ -13,6 +13,7 @@ import {
   mapLimit,
   type NetOptions,
   openTcp,
+  RESET,
   WireTimeout,
 } from "./net.js";
 import { checkPostgresPlaintext, openPostgresTls, PreambleError } from "./postgres.js";
@@ -140,6 +141,21 @@ function markLost(scan: TlsScan, properties: Record<string, unknown>, missing: R
   }
 }
 
+/** The endpoint.tls property of each certificate fact that has one. */
+const CERT_PROPERTY: Partial<Record<(typeof MERGED_FACTS)[number], string>> = {
+  trusted: "certificateTrusted",
+  trustError: "certificateTrustError",
+  hostnameMatches: "hostnameMatches",
+  notAfter: "certNotAfter",
+  daysUntilExpiry: "certDaysUntilExpiry",
+  lifetimeDays: "certLifetimeDays",
+  keyType: "certKeyType",
+  keyBits: "certKeyBits",
+  keyCurve: "certKeyCurve",
+  signatureAlgorithm: "certSignatureAlgorithm",
+  signatureHash: "certSignatureHash",
+};
+
 /** Turn a raw-handshake scan and a certificate result into endpoint.tls properties plus `missing`. */
 export function tlsProperties(
   scan: TlsScan,
@@ -233,6 +249,14 @@ export function tlsProperties(
       certFingerprintSha256: c.fingerprintSha256,
       ocspStapled: c.ocspStapled,
     });
+    if (cert.otherKeyTypeUnknown) {
+      for (const fact of MERGED_FACTS) {
+        const key = CERT_PROPERTY[fact];
+        if (!key) continue;
+        delete properties[key];
+        missing[key] = cert.otherKeyTypeUnknown;
+      }
+    }
   } else {
     for (const p of CERT_PROPS) missing[p] = cert.reason;
   }
@@ -333,9 +357,6 @@ function doc(
     evidence: evidence.map((e) => ({ call: e.call, at: now.toISOString(), sha256: sha256(e.data) })),
   };
 }
-
-/** A connection-level failure that says nothing about the server's configuration: worth another attempt. */
-const RESET = /ECONNRESET|EPIPE|reset by peer|socket hang up/;
 
 /** Run a step again (up to 3 attempts, short pauses) while its result is a reset — a reset is not evidence. */
 async function retryOnReset<T>(fn: () => Promise<T>, isReset: (r: T) => boolean): Promise<T> {

@@ -32,6 +32,9 @@ export class ConnectError extends Error {
   }
 }
 
+/** A connection-level failure that says nothing about the server's configuration: worth another attempt. */
+export const RESET = /ECONNRESET|EPIPE|reset by peer|socket hang up/;
+
 /** How a stream ended: the peer closed it cleanly (FIN), reset it (RST), or the socket failed otherwise. */
 export type EndCause = "fin" | "reset" | "error";
 

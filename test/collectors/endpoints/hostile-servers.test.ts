@@ -227,6 +227,55 @@ describe.skipIf(!ready)("a reset is not a refusal: TLS probes through a misbehav
       expect(tls.properties[p], p).toEqual(direct.properties[p]);
   });
 
+  // The certificate comes from two full handshakes ("client" hellos): the server's choice, then one allowing only the
+  // other key type, which this RSA-only backend refuses with an alert.
+  const CERT_FACTS = [
+    "certificateTrusted",
+    "hostnameMatches",
+    "certDaysUntilExpiry",
+    "certLifetimeDays",
+    "certKeyType",
+    "certKeyBits",
+    "certSignatureHash",
+  ];
+
+  it("the other-key-type certificate handshake reset every time: the certificate facts are unknown, their policies error", async () => {
+    const proxy = await helloProxy(fleet, backend, (h) =>
+      h.protocol === "client" && h.seen > 1 ? "reset" : "pass",
+    );
+    const docs = await scan(proxy.port);
+    const tls = tlsDoc(docs);
+    expect(proxy.log.filter(([p, v]) => p === "client" && v === "reset")).toHaveLength(3);
+    for (const p of CERT_FACTS) {
+      expect(tls.properties, p).not.toHaveProperty(p);
+      expect(tls.missing?.[p], p).toMatch(
+        /handshake offering only ECDSA certificates ended without an answer \(TLS handshake failed: ECONNRESET, on each of 3 attempts\)/,
+      );
+    }
+    // The certificate's identity and the protocol facts still stand.
+    expect(tls.properties.certFingerprintSha256).toBe(direct.properties.certFingerprintSha256);
+    expect(tls.properties.protocols).toEqual(direct.properties.protocols);
+    for (const id of [
+      "endpoint-tls-certificate-trusted",
+      "endpoint-tls-certificate-hostname-match",
+      "endpoint-tls-certificate-not-expiring",
+      "endpoint-tls-certificate-rsa-key-strong",
+      "endpoint-tls-certificate-signature-sha256",
+    ])
+      expect(status(docs, id), id).toBe("error");
+    expect(status(docs, "endpoint-tls-protocol-min-tls12")).toBe("fail");
+  });
+
+  it("the other-key-type certificate handshake reset once is retried: the facts are the direct scan's", async () => {
+    const proxy = await helloProxy(fleet, backend, (h) =>
+      h.protocol === "client" && h.seen === 2 ? "reset" : "pass",
+    );
+    const tls = tlsDoc(await scan(proxy.port));
+    expect(proxy.log.filter(([p]) => p === "client")).toHaveLength(3);
+    expect(tls.missing).toBeUndefined();
+    for (const p of CERT_FACTS) expect(tls.properties[p], p).toEqual(direct.properties[p]);
+  });
+
   it("a clean close (FIN, no alert) after the hello is still a refusal of that version", async () => {
     const proxy = await helloProxy(fleet, backend, (h) => (h.protocol === "TLSv1.0" ? "fin" : "pass"));
     const docs = await scan(proxy.port);
