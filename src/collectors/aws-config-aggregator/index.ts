@@ -14,6 +14,7 @@ import { collectionErrorDocument, DocBuilder, isCollectionError } from "../aws/d
 import type { AwsCollectOptions } from "../aws/options.js";
 import { resolveAccounts, resolveHomeRegion } from "../aws/scope.js";
 import { CONFIG_TYPE_HANDLERS, mapSnapshotDocuments } from "../aws-config-snapshot/index.js";
+import { partitionOfRegion } from "../aws-partition.js";
 
 /** Options of the aggregator collector: the aggregator's name plus the credentials and region to reach it. */
 export interface AggregatorOptions
@@ -146,7 +147,7 @@ async function collectRuleCompliance(
       );
     const b = new DocBuilder(
       "aws.config.rule",
-      `arn:aws:config:${region}:${account}:config-rule/${name}`,
+      `arn:${partitionOfRegion(region)}:config:${region}:${account}:config-rule/${name}`,
       name,
       account,
       region,

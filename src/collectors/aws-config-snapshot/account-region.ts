@@ -1,15 +1,10 @@
 import type { EvidenceRef, ResourceDocument } from "../../core/types.js";
 import { RESOURCE_TYPES } from "../../resources/index.js";
+import { partitionOfRegion } from "../aws-partition.js";
 import { chooseRecorder } from "../config-recorder-choice.js";
 import { type MapContext, regionKey } from "./context.js";
 import { REASON } from "./document.js";
 import type { ConfigItem } from "./parse.js";
-
-function partitionOfRegion(region: string): string {
-  if (region.startsWith("cn-")) return "aws-cn";
-  if (region.startsWith("us-gov-")) return "aws-us-gov";
-  return "aws";
-}
 
 const NO_RECORDER_ITEM =
   "no AWS::Config::ConfigurationRecorder item for this account and region is in the loaded snapshots (use --aws)";

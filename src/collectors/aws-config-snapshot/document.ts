@@ -1,6 +1,7 @@
 import type { ResourceDocument } from "../../core/types.js";
 import type { ResourceTypeSchema } from "../../resources/index.js";
 import { RESOURCE_TYPES } from "../../resources/index.js";
+import { partitionOfRegion } from "../aws-partition.js";
 import type { MapContext } from "./context.js";
 import { invalid, Node, show } from "./node.js";
 import type { ConfigItem } from "./parse.js";
@@ -29,10 +30,7 @@ export function daysUntil(toIso: string, now: Date): number {
 export function partitionOf(item: ConfigItem): string {
   const m = /^arn:([^:]+):/.exec(item.arn ?? item.resourceId);
   if (m) return m[1];
-  const r = item.awsRegion ?? "";
-  if (r.startsWith("cn-")) return "aws-cn";
-  if (r.startsWith("us-gov-")) return "aws-us-gov";
-  return "aws";
+  return partitionOfRegion(item.awsRegion ?? "");
 }
 
 /** The item's configuration; a full configuration item without one is invalid, a select result without one is empty. */

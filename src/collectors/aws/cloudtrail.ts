@@ -55,7 +55,7 @@ export async function collectCloudTrail(ctx: RegionContext): Promise<void> {
   }
   const trails = listed.value.trailList.filter((t: Trail) => !t.HomeRegion || t.HomeRegion === ctx.region);
   await mapLimit(trails, async (t) => {
-    const arn = t.TrailARN ?? `arn:aws:cloudtrail:${ctx.region}:${ctx.account}:trail/${t.Name}`;
+    const arn = t.TrailARN ?? `arn:${ctx.partition}:cloudtrail:${ctx.region}:${ctx.account}:trail/${t.Name}`;
     const b = ctx.doc("aws.cloudtrail.trail", arn, t.Name ?? arn).cite(listed.evidence);
     b.set("homeRegion", t.HomeRegion ?? ctx.region)
       .set("isMultiRegionTrail", t.IsMultiRegionTrail === true)

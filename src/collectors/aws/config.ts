@@ -125,7 +125,11 @@ export async function collectConfig(ctx: RegionContext): Promise<void> {
   for (const r of rules.items) {
     const name = r.ConfigRuleName ?? "";
     const b = ctx
-      .doc("aws.config.rule", `arn:aws:config:${ctx.region}:${ctx.account}:config-rule/${name}`, name)
+      .doc(
+        "aws.config.rule",
+        `arn:${ctx.partition}:config:${ctx.region}:${ctx.account}:config-rule/${name}`,
+        name,
+      )
       .cite(rules.evidence[0]);
     setRuleCompliance(b, name, r.Compliance, "config:DescribeComplianceByConfigRule");
     ctx.emit(b);

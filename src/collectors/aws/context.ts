@@ -1,6 +1,7 @@
 import { DescribeKeyCommand, KMSClient } from "@aws-sdk/client-kms";
 import { appendAll } from "../../core/arrays.js";
 import type { ResourceDocument } from "../../core/types.js";
+import { partitionOfRegion } from "../aws-partition.js";
 import { type CallOutcome, type CallStats, callApi } from "./call.js";
 import { collectionErrorDocument, DocBuilder } from "./document.js";
 import { AdaptiveLimiter } from "./limiter.js";
@@ -107,6 +108,11 @@ export class RegionContext {
   /** Account id. */
   get account(): string {
     return this.scope.account;
+  }
+
+  /** The AWS partition of this region (`aws`, `aws-us-gov`, `aws-cn`, …), for the ARNs built here. */
+  get partition(): string {
+    return partitionOfRegion(this.region);
   }
 
   /** The collection clock. */

@@ -52,7 +52,11 @@ export async function collectEc2(ctx: RegionContext): Promise<void> {
   }
   await mapLimit(volumes.items as Volume[], async (v) => {
     const id = v.VolumeId ?? "";
-    const b = ctx.doc("aws.ec2.volume", `arn:aws:ec2:${ctx.region}:${ctx.account}:volume/${id}`, id);
+    const b = ctx.doc(
+      "aws.ec2.volume",
+      `arn:${ctx.partition}:ec2:${ctx.region}:${ctx.account}:volume/${id}`,
+      id,
+    );
     b.cite(volumes.evidence[0]);
     b.set("encrypted", v.Encrypted === true)
       .set("state", v.State ?? "")

@@ -25,7 +25,7 @@ export async function collectIam(ctx: RegionContext): Promise<void> {
   }
   await mapLimit(users.items as User[], async (u) => {
     const name = u.UserName ?? "";
-    const userArn = u.Arn ?? `arn:aws:iam::${ctx.account}:user/${name}`;
+    const userArn = u.Arn ?? `arn:${ctx.partition}:iam::${ctx.account}:user/${name}`;
     const ub = ctx.doc("aws.iam.user", userArn, name, "global").cite(users.evidence[0]);
     ub.set("userName", name).set("createDate", iso(u.CreateDate));
     const keys = await ctx.paginate(

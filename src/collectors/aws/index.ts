@@ -1,4 +1,5 @@
 import type { ResourceDocument } from "../../core/types.js";
+import { partitionOfRegion } from "../aws-partition.js";
 import { collectAcm } from "./acm.js";
 import { collectCloudTrail } from "./cloudtrail.js";
 import { collectConfig } from "./config.js";
@@ -126,7 +127,7 @@ export async function collectAws(options: AwsCollectOptions): Promise<AwsCollect
       for (const region of scope.regions) {
         const acct = new DocBuilder(
           "aws.account.region",
-          `arn:aws::${region}:${scope.account}:account-region`,
+          `arn:${partitionOfRegion(region)}::${region}:${scope.account}:account-region`,
           `${scope.account}/${region}`,
           scope.account,
           region,

@@ -63,7 +63,7 @@ export async function collectKms(ctx: RegionContext): Promise<void> {
   }
   await mapLimit(keys.items as KeyListEntry[], async (entry) => {
     const keyId = entry.KeyId ?? "";
-    const arn = entry.KeyArn ?? `arn:aws:kms:${ctx.region}:${ctx.account}:key/${keyId}`;
+    const arn = entry.KeyArn ?? `arn:${ctx.partition}:kms:${ctx.region}:${ctx.account}:key/${keyId}`;
     const b = ctx.doc(TYPE, arn, keyId);
     b.set("keyId", keyId).set("arn", arn);
     if (aliases.ok) b.set("aliases", (aliasesByKey.get(keyId) ?? []).sort()).cite(aliases.evidence[0]);

@@ -21,10 +21,9 @@ export async function collectLogs(ctx: RegionContext): Promise<void> {
     return;
   }
   for (const g of listed.items as LogGroup[]) {
-    const arn = (g.arn ?? `arn:aws:logs:${ctx.region}:${ctx.account}:log-group:${g.logGroupName}`).replace(
-      /:\*$/,
-      "",
-    );
+    const arn = (
+      g.arn ?? `arn:${ctx.partition}:logs:${ctx.region}:${ctx.account}:log-group:${g.logGroupName}`
+    ).replace(/:\*$/, "");
     const b = ctx.doc("aws.logs.log_group", arn, g.logGroupName ?? arn).cite(listed.evidence[0]);
     b.set("kmsKeyId", g.kmsKeyId ?? null)
       .set("retentionDays", g.retentionInDays ?? null)

@@ -211,7 +211,8 @@ export async function collectRds(ctx: RegionContext): Promise<void> {
     await mapLimit(instances.items as DBInstance[], async (i) => {
       const b = ctx.doc(
         "aws.rds.db_instance",
-        i.DBInstanceArn ?? `arn:aws:rds:${ctx.region}:${ctx.account}:db:${i.DBInstanceIdentifier}`,
+        i.DBInstanceArn ??
+          `arn:${ctx.partition}:rds:${ctx.region}:${ctx.account}:db:${i.DBInstanceIdentifier}`,
         i.DBInstanceIdentifier ?? "",
       );
       b.cite(instances.evidence[0]);
@@ -277,7 +278,8 @@ export async function collectRds(ctx: RegionContext): Promise<void> {
     await mapLimit(clusters.items as DBCluster[], async (c) => {
       const b = ctx.doc(
         "aws.rds.db_cluster",
-        c.DBClusterArn ?? `arn:aws:rds:${ctx.region}:${ctx.account}:cluster:${c.DBClusterIdentifier}`,
+        c.DBClusterArn ??
+          `arn:${ctx.partition}:rds:${ctx.region}:${ctx.account}:cluster:${c.DBClusterIdentifier}`,
         c.DBClusterIdentifier ?? "",
       );
       b.cite(clusters.evidence[0]);
@@ -319,7 +321,7 @@ export async function collectRds(ctx: RegionContext): Promise<void> {
       const id = cluster ? s.DBClusterSnapshotIdentifier : s.DBSnapshotIdentifier;
       const arn =
         (cluster ? s.DBClusterSnapshotArn : s.DBSnapshotArn) ??
-        `arn:aws:rds:${ctx.region}:${ctx.account}:${cluster ? "cluster-snapshot" : "snapshot"}:${id}`;
+        `arn:${ctx.partition}:rds:${ctx.region}:${ctx.account}:${cluster ? "cluster-snapshot" : "snapshot"}:${id}`;
       const b = ctx.doc("aws.rds.db_snapshot", arn, id ?? "");
       b.cite(list.evidence[0]);
       const encrypted = cluster ? s.StorageEncrypted : s.Encrypted;

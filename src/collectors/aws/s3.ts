@@ -54,7 +54,7 @@ export async function collectS3(ctx: RegionContext, regions: readonly string[]):
       else locationReason = loc.absent ? `${loc.code} on s3:GetBucketLocation` : loc.reason;
     }
     if (region && !regions.includes(region)) return;
-    const b = ctx.doc(TYPE, `arn:aws:s3:::${Bucket}`, Bucket, region ?? ctx.region);
+    const b = ctx.doc(TYPE, `arn:${ctx.partition}:s3:::${Bucket}`, Bucket, region ?? ctx.region);
     b.cite(listed.evidence[0]).set("creationDate", iso(bucket.CreationDate));
     if (!region) {
       b.miss(
@@ -149,7 +149,7 @@ export async function collectS3(ctx: RegionContext, regions: readonly string[]):
           "malformed response on s3:GetBucketPolicy (policy is not JSON)",
         );
       else {
-        const t = analyzeBucketPolicy(doc, Bucket);
+        const t = analyzeBucketPolicy(doc, Bucket, ctx.partition);
         b.set("policyDeniesInsecureTransport", t.deniesInsecureTransport)
           .set("minimumTlsVersion", t.minimumTlsVersion)
           .cite(pol.evidence);

@@ -3,6 +3,7 @@ import { type Account, ListAccountsCommand, OrganizationsClient } from "@aws-sdk
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { fromNodeProviderChain } from "@aws-sdk/credential-providers";
 import { CipherproofError } from "../../core/errors.js";
+import { partitionOfRegion } from "../aws-partition.js";
 import { callApi } from "./call.js";
 import type { AccountScope, Runtime } from "./context.js";
 import type { AwsCredentials, AwsCredentialsProvider } from "./options.js";
@@ -196,7 +197,12 @@ export async function resolveAccounts(
         scopes.push({ account: me.account, credentials: base, homeRegion });
         continue;
       }
-      const entered = await enterRole(rt, base, `arn:aws:iam::${a.Id}:role/${roleName}`, homeRegion);
+      const entered = await enterRole(
+        rt,
+        base,
+        `arn:${partitionOfRegion(homeRegion)}:iam::${a.Id}:role/${roleName}`,
+        homeRegion,
+      );
       if (entered.ok) scopes.push({ account: entered.account, credentials: entered.credentials, homeRegion });
       else unreachable.push({ account: entered.account, reason: entered.reason });
     }

@@ -6,6 +6,7 @@ import { AdaptiveLimiter } from "../../../src/collectors/aws/limiter.js";
 import { policyAllowsWildcardPrincipal } from "../../../src/collectors/aws/policy-document.js";
 import { sslParameter } from "../../../src/collectors/aws/rds.js";
 import { locationRegion } from "../../../src/collectors/aws/s3.js";
+import { partitionOfRegion } from "../../../src/collectors/aws-partition.js";
 import { CipherproofError } from "../../../src/core/errors.js";
 import { RESOURCE_TYPES } from "../../../src/resources/index.js";
 import { type StandIn, startStandIn } from "../../support/aws-standin/server.js";
@@ -341,6 +342,34 @@ describe("KMS rotation schedule", () => {
 });
 
 describe("collector helpers", () => {
+  it("names the partition of each region as ARNs spell it", () => {
+    expect(
+      Object.fromEntries(
+        [
+          "us-east-1",
+          "eu-west-1",
+          "us-gov-west-1",
+          "cn-north-1",
+          "eusc-de-east-1",
+          "us-iso-east-1",
+          "us-isob-east-1",
+          "eu-isoe-west-1",
+          "us-isof-south-1",
+        ].map((r) => [r, partitionOfRegion(r)]),
+      ),
+    ).toEqual({
+      "us-east-1": "aws",
+      "eu-west-1": "aws",
+      "us-gov-west-1": "aws-us-gov",
+      "cn-north-1": "aws-cn",
+      "eusc-de-east-1": "aws-eusc",
+      "us-iso-east-1": "aws-iso",
+      "us-isob-east-1": "aws-iso-b",
+      "eu-isoe-west-1": "aws-iso-e",
+      "us-isof-south-1": "aws-iso-f",
+    });
+  });
+
   it("finds wildcard principals only when no condition pins them down", () => {
     const p = (st: object) => JSON.stringify({ Statement: [st] });
     expect(policyAllowsWildcardPrincipal(p({ Effect: "Allow", Principal: "*", Action: "kms:*" }))).toBe(true);

@@ -1,7 +1,10 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadFixture } from "../../support/aws-standin/fixture.js";
 import { type StandIn, startStandIn } from "../../support/aws-standin/server.js";
 import { tempDir } from "../../support/cli.js";
-import { MGMT, orgFixture } from "./helpers.js";
+import { MGMT, ORG_FIXTURE, orgFixture } from "./helpers.js";
 import { cleanEnv, runCliAsync } from "./run-cli.js";
 
 // Every finding of `cipherproof scan --aws --org` over the seeded organisation: policy | resource | status.
@@ -147,25 +150,56 @@ secretsmanager-secret-rotation-enabled | arn:aws:secretsmanager:us-east-1:111111
   .trim()
   .split("\n");
 
+/** The organisation moved to GovCloud: its regions and every ARN (bucket policies, key policies) in aws-us-gov. */
+function toGovCloud(text: string): string {
+  return text
+    .replaceAll("us-east-1", "us-gov-west-1")
+    .replaceAll("eu-west-1", "us-gov-east-1")
+    .replaceAll("arn:aws:", "arn:aws-us-gov:");
+}
+
 describe("cipherproof scan --aws --org against the stand-in organisation", () => {
   let standin: StandIn;
+  let govcloud: StandIn;
   beforeAll(async () => {
     standin = await startStandIn({ fixture: orgFixture() });
+    const file = join(tempDir(), "org-govcloud.json");
+    writeFileSync(file, toGovCloud(readFileSync(ORG_FIXTURE, "utf8")));
+    govcloud = await startStandIn({ fixture: loadFixture(file) });
   });
-  afterAll(() => standin.close());
+  afterAll(() => {
+    standin.close();
+    govcloud.close();
+  });
 
-  it("matches the expected finding table exactly", async () => {
+  const scanOrg = (url: string, region: string) => {
     const home = tempDir();
-    const r = await runCliAsync(
+    return runCliAsync(
       ["scan", "--aws", "--org", "--out", "-", "--format", "json"],
       cleanEnv(home, {
-        AWS_ENDPOINT_URL: standin.url,
+        AWS_ENDPOINT_URL: url,
         AWS_ACCESS_KEY_ID: MGMT.accessKeyId,
         AWS_SECRET_ACCESS_KEY: MGMT.secretAccessKey,
-        AWS_REGION: "us-east-1",
+        AWS_REGION: region,
       }),
       home,
     );
+  };
+
+  it("in GovCloud gives the same table, with aws-us-gov ARNs: a bucket policy naming arn:aws-us-gov:s3:::… covers the bucket", async () => {
+    const r = await scanOrg(govcloud.url, "us-gov-west-1");
+    expect(r.code, r.stderr).toBe(1);
+    const out = JSON.parse(r.stdout) as {
+      findings: Array<{ policyId: string; resourceId: string; status: string }>;
+    };
+    const table = out.findings.map((f) => `${f.policyId} | ${f.resourceId} | ${f.status}`).sort();
+    expect(table).toEqual(EXPECTED.map(toGovCloud).sort());
+    // The member account was entered through a role ARN of the GovCloud partition.
+    expect(govcloud.calls.get("sts:AssumeRole")).toBe(1);
+  });
+
+  it("matches the expected finding table exactly", async () => {
+    const r = await scanOrg(standin.url, "us-east-1");
     expect(r.code, r.stderr).toBe(1); // violations exist
     const out = JSON.parse(r.stdout) as {
       findings: Array<{ policyId: string; resourceId: string; status: string }>;

@@ -1,6 +1,7 @@
 // awsQuery: form-encoded POST with Action=…, XML out wrapped in <OpResponse><OpResult>…, errors in <ErrorResponse>.
 // Serves RDS, ELBv2, IAM and STS.
 import { randomBytes } from "node:crypto";
+import { partitionOfRegion } from "../../../src/collectors/aws-partition.js";
 import {
   accountOf,
   arnParts,
@@ -257,11 +258,18 @@ export function handleQuery(state: StandInState, req: StandInRequest): Record<st
     case "sts:GetCallerIdentity":
       return {
         Account: req.account,
-        Arn: `arn:aws:iam::${req.account}:user/standin`,
+        Arn: `arn:${partitionOfRegion(req.region)}:iam::${req.account}:user/standin`,
         UserId: req.accessKeyId,
       };
     case "sts:AssumeRole": {
       const parts = arnParts(String(p.RoleArn));
+      // As AWS does: a role ARN of another partition is not a role here.
+      if (parts && parts.partition !== partitionOfRegion(req.region))
+        throw new ServiceError(
+          "ValidationError",
+          `${p.RoleArn} is not in partition ${partitionOfRegion(req.region)}`,
+          400,
+        );
       const target = parts?.account ?? "";
       const roleName = parts?.resource.replace(/^role\//, "");
       const org = state.fixture.organization;
@@ -288,7 +296,7 @@ export function handleQuery(state: StandInState, req: StandInRequest): Record<st
         },
         AssumedRoleUser: {
           AssumedRoleId: `AROA:${p.RoleSessionName}`,
-          Arn: `arn:aws:sts::${target}:assumed-role/${roleName}/${p.RoleSessionName}`,
+          Arn: `arn:${partitionOfRegion(req.region)}:sts::${target}:assumed-role/${roleName}/${p.RoleSessionName}`,
         },
       };
     }

@@ -71,7 +71,7 @@ export function requestId(): string {
 /** Parse an ARN into its parts. */
 export function arnParts(
   arn: string,
-): { service: string; region: string; account: string; resource: string } | undefined {
-  const m = /^arn:aws[a-z-]*:([^:]*):([^:]*):([^:]*):(.*)$/.exec(arn);
-  return m ? { service: m[1], region: m[2], account: m[3], resource: m[4] } : undefined;
+): { partition: string; service: string; region: string; account: string; resource: string } | undefined {
+  const m = /^arn:(aws[a-z-]*):([^:]*):([^:]*):([^:]*):(.*)$/.exec(arn);
+  return m ? { partition: m[1], service: m[2], region: m[3], account: m[4], resource: m[5] } : undefined;
 }
