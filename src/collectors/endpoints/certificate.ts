@@ -43,7 +43,13 @@ export interface CertificateFacts {
  * certificate only, and a second one the server may hold could be worse.
  */
 export type CertificateResult =
-  | { ok: true; facts: CertificateFacts; otherKeyTypeUnknown?: string }
+  | {
+      ok: true;
+      facts: CertificateFacts;
+      /** Each certificate seen, the server's choice first (two when it holds one of each key type). */
+      seen?: CertificateFacts[];
+      otherKeyTypeUnknown?: string;
+    }
   | { ok: false; reason: string };
 
 /** Certificate facts a second certificate can make worse (`worseOf`): unknown while that certificate is. */
@@ -240,7 +246,7 @@ export async function fetchCertificate(
     };
   }
   if (other.facts.fingerprintSha256 === first.facts.fingerprintSha256) return first;
-  return { ok: true, facts: worseOf(first.facts, other.facts) };
+  return { ok: true, facts: worseOf(first.facts, other.facts), seen: [first.facts, other.facts] };
 }
 
 const HASH_RANK = ["md2", "md4", "md5", "sha1", "sha224", "sha256", "sha384", "sha512"];

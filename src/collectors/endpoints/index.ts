@@ -72,6 +72,7 @@ const CERT_PROPS = [
   "certSignatureAlgorithm",
   "certSignatureHash",
   "certFingerprintSha256",
+  "certificates",
   "ocspStapled",
 ];
 
@@ -248,8 +249,24 @@ export function tlsProperties(
       certSignatureHash: c.signatureHash,
       certFingerprintSha256: c.fingerprintSha256,
       ocspStapled: c.ocspStapled,
+      certificates: (cert.seen ?? [c]).map((f) => ({
+        subject: f.subject,
+        issuer: f.issuer,
+        subjectAltNames: f.subjectAltNames,
+        notBefore: f.notBefore,
+        notAfter: f.notAfter,
+        keyType: f.keyType,
+        keyBits: f.keyBits,
+        signatureHash: f.signatureHash,
+        trusted: f.trusted,
+        hostnameMatches: f.hostnameMatches,
+        fingerprintSha256: f.fingerprintSha256,
+      })),
     });
     if (cert.otherKeyTypeUnknown) {
+      // The list would show one certificate where there may be two.
+      delete properties.certificates;
+      missing.certificates = cert.otherKeyTypeUnknown;
       for (const fact of MERGED_FACTS) {
         const key = CERT_PROPERTY[fact];
         if (!key) continue;

@@ -147,5 +147,26 @@ export default defineType("endpoint.tls", "A TLS endpoint observed by handshakes
       "Hash used by the leaf signature: md5, sha1, sha224, sha256, sha384, sha512 (sha512 for Ed25519, shake256 for Ed448).",
   },
   certFingerprintSha256: { type: "string", description: "SHA-256 fingerprint of the leaf certificate." },
+  certificates: {
+    type: "array",
+    description:
+      "Every leaf certificate the server presented: the one it prefers, then one of the other key type when it holds both (an ECDSA and an RSA certificate). With two, the cert* facts policies judge are the worse of the two, and certSubject, certIssuer and certFingerprintSha256 are the first's; this list says which certificate each fact came from.",
+    items: {
+      type: "object",
+      properties: {
+        subject: { type: "string", description: "Subject." },
+        issuer: { type: "string", description: "Issuer." },
+        subjectAltNames: { type: "array", items: { type: "string" }, description: "subjectAltName entries." },
+        notBefore: { type: "string", description: "Start of validity, ISO 8601." },
+        notAfter: { type: "string", description: "Expiry, ISO 8601." },
+        keyType: { type: "string", description: "RSA, RSA-PSS, EC, Ed25519, Ed448, DSA." },
+        keyBits: { type: "integer", description: "Key size in bits (EC: curve size)." },
+        signatureHash: { type: "string", description: "Hash of the certificate's signature." },
+        trusted: { type: "boolean", description: "The chain validates." },
+        hostnameMatches: { type: "boolean", description: "It covers the expected host name." },
+        fingerprintSha256: { type: "string", description: "SHA-256 fingerprint." },
+      },
+    },
+  },
   ocspStapled: { type: "boolean", description: "The server stapled an OCSP response." },
 });

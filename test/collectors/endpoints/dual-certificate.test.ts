@@ -39,6 +39,14 @@ describe.skipIf(!ready)("a server with an ECDSA and an RSA certificate", () => {
     expect(status("endpoint-tls-certificate-rsa-key-strong")).toBe("fail");
     expect(status("endpoint-tls-certificate-signature-sha256")).toBe("fail");
     expect(status("endpoint-tls-certificate-lifetime-max")).toBe("fail");
+    // Which certificate each fact came from: the server's ECDSA choice first, then the weak RSA one.
+    const certs = props.certificates as Array<Record<string, unknown>>;
+    expect(certs.map((c) => [c.keyType, c.keyBits, c.signatureHash])).toEqual([
+      ["EC", 256, "sha256"],
+      ["RSA", 1024, "sha1"],
+    ]);
+    expect(certs[0].fingerprintSha256).toBe(props.certFingerprintSha256);
+    expect(certs[1].fingerprintSha256).not.toBe(props.certFingerprintSha256);
   }, 60_000);
 
   it("two good certificates pass: the RSA-2048 key is judged, the rest holds for both", async () => {

@@ -252,6 +252,7 @@ describe.skipIf(!ready)("a reset is not a refusal: TLS probes through a misbehav
         /handshake offering only ECDSA certificates ended without an answer \(TLS handshake failed: ECONNRESET, on each of 3 attempts\)/,
       );
     }
+    expect(tls.missing?.certificates).toMatch(/a second certificate the server may hold was not seen/);
     // The certificate's identity and the protocol facts still stand.
     expect(tls.properties.certFingerprintSha256).toBe(direct.properties.certFingerprintSha256);
     expect(tls.properties.protocols).toEqual(direct.properties.protocols);

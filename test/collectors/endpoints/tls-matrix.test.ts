@@ -240,6 +240,10 @@ describe.skipIf(!ready)(
       });
       expect(strong.ecdhMinBits).toBeGreaterThanOrEqual(256);
       expect(strong.certLifetimeDays).toBe(90);
+      // One certificate: the list holds it alone, the same one the cert* facts describe.
+      expect(strong.certificates).toEqual([
+        expect.objectContaining({ keyType: "EC", fingerprintSha256: strong.certFingerprintSha256 }),
+      ]);
       expect(strong.ocspStapled).toBe(false);
       expect(docs("ocsp-stapled", "endpoint.tls").properties.ocspStapled).toBe(true);
       expect(docs("dh-1024", "endpoint.tls").properties.keyExchangeGroups).toContain("dh1024");
