@@ -161,7 +161,7 @@ export async function scanTls(
     return { kind: "lost", reason: [...new Set(resets)].join("; ") };
   };
 
-  const describe = (protocol: Protocol, code: number, out?: { group?: KxGroup; kxMissing?: string }) => {
+  const acceptedSuite = (protocol: Protocol, code: number, out?: { group?: KxGroup; kxMissing?: string }) => {
     const s = suiteByCode(code);
     return {
       protocol,
@@ -196,8 +196,7 @@ export async function scanTls(
       }
       if (out.kind === "lost") lost = out.reason;
       else if (out.kind === "rejected") rejected = out.reason;
-      else accepted.push(...(out.ssl2Suites ?? []).map((code) => describe(protocol, code)));
-      const none: KxGroup[] = [];
+      else accepted.push(...(out.ssl2Suites ?? []).map((code) => acceptedSuite(protocol, code)));
       return {
         protocol,
         accepted,
@@ -205,7 +204,7 @@ export async function scanTls(
         lost,
         preference: undefined,
         preferenceLost: undefined,
-        weakGroups: none,
+        weakGroups: [] as KxGroup[],
         weakGroupsLost: undefined,
         ssl2: out.kind === "accepted",
       };
@@ -228,7 +227,7 @@ export async function scanTls(
         if (accepted.length === 0) rejected = `server answered with version 0x${out.version.toString(16)}`;
         break;
       }
-      accepted.push(describe(protocol, out.suite, out));
+      accepted.push(acceptedSuite(protocol, out.suite, out));
       remaining = remaining.filter((c) => c !== out.suite);
     }
     let preference: boolean | undefined;
