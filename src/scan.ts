@@ -21,6 +21,7 @@ import { loadConfig } from "./loaders/config.js";
 import { loadFrameworks } from "./loaders/frameworks.js";
 import { BUILTIN_POLICY_DIR, loadPolicies, policyFiles } from "./loaders/policies.js";
 import { loadProfiles, profilePolicyIds } from "./loaders/profiles.js";
+import { SCAN_DIGESTER } from "./runtime/digest-worker.js";
 
 /** Version of the tool, reported in outputs. */
 export const TOOL_VERSION = "0.1.0";
@@ -301,6 +302,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     now,
     waivers,
     controls: controlIndex(frameworks),
+    digester: SCAN_DIGESTER,
   });
   if (stats.evaluations === 0 && !options.shard) {
     // No evaluation is no evidence: a gate must not report PASS for it (a shard may legitimately be empty).
