@@ -38,6 +38,16 @@ runPolicyTests("endpoint-tls-protocol-min-tls12", {
       failingProperties: ["minProtocolVersion"],
     },
     {
+      name: "answers SSLv2 beside TLS 1.2 and 1.3 (DROWN)",
+      properties: {
+        host: "drown.example.test",
+        port: 443,
+        protocols: ["SSLv2", "TLSv1.2", "TLSv1.3"],
+        minProtocolVersion: 0.2,
+      },
+      failingProperties: ["minProtocolVersion"],
+    },
+    {
       name: "no accepted version observed",
       properties: { host: "x.example.test", port: 443, protocols: [], minProtocolVersion: null },
       failingProperties: ["minProtocolVersion"],
