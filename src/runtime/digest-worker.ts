@@ -67,15 +67,15 @@ export function digestWorker(options: DigestWorkerOptions = {}): Digester {
   const ensure = (): Worker | undefined => {
     if (worker || broken) return worker;
     try {
-      worker = new Worker(options.source ?? WORKER_SOURCE, { eval: true });
-      worker.unref();
+      const w = new Worker(options.source ?? WORKER_SOURCE, { eval: true });
+      w.unref();
       // A worker that dies (out of memory, a bug) is replaced at the next batch; this batch times out on progress.
-      worker.on("error", () => {
-        worker = undefined;
-      });
-      worker.on("exit", () => {
-        worker = undefined;
-      });
+      const forget = () => {
+        if (worker === w) worker = undefined;
+      };
+      w.on("error", forget);
+      w.on("exit", forget);
+      worker = w;
     } catch {
       broken = true;
       worker = undefined;
@@ -113,7 +113,7 @@ export function digestWorker(options: DigestWorkerOptions = {}): Digester {
       return {
         wait() {
           let progress = -1;
-          let since = Date.now();
+          let since = performance.now();
           for (;;) {
             const s = Atomics.load(st, 0);
             if (s === DONE) {
@@ -124,8 +124,13 @@ export function digestWorker(options: DigestWorkerOptions = {}): Digester {
             const now = Atomics.load(st, 1);
             if (now !== progress) {
               progress = now;
-              since = Date.now();
-            } else if (Date.now() - since > stallMs) return undefined;
+              since = performance.now();
+            } else if (performance.now() - since > stallMs) {
+              // Stuck or dead (its exit cannot be seen while this thread waits): start afresh at the next batch.
+              if (worker === w) worker = undefined;
+              void w.terminate();
+              return undefined;
+            }
             Atomics.wait(st, 0, 0, 50);
           }
         },
