@@ -8,7 +8,7 @@ import {
   type TLSSocket,
   connect as tlsConnect,
 } from "node:tls";
-import { RESET, type Wire } from "./net.js";
+import { RESET, type Wire, WireTimeout } from "./net.js";
 import type { Opener } from "./tls-probe.js";
 
 /** What a full handshake shows about the server's certificate. */
@@ -50,7 +50,15 @@ export type CertificateResult =
       seen?: CertificateFacts[];
       otherKeyTypeUnknown?: string;
     }
-  | { ok: false; reason: string };
+  | {
+      ok: false;
+      reason: string;
+      /**
+       * How the handshake ended, where it tells a refusal from no answer: a TLS alert or a clean close (FIN) is the
+       * server's answer; a reset, a failed connection or the timeout is not.
+       */
+      cause?: "alert" | "fin" | "reset" | "connect" | "timeout";
+    };
 
 /** Certificate facts a second certificate can make worse (`worseOf`): unknown while that certificate is. */
 export const MERGED_FACTS = [
@@ -230,23 +238,44 @@ export async function fetchCertificate(
   const first = await handshakeCertificate(open, opts);
   if (!first.ok) return first;
   const rsaFirst = RSA_LIKE.has(first.facts.keyType);
-  // A refusal (no shared cipher: an alert) means there is no certificate of the other type. A reset is no answer, so
-  // it is retried like every other probe; a timeout has already waited the whole limit and is not.
-  let other = await handshakeCertificate(open, opts, rsaFirst ? ONLY_EC : ONLY_RSA);
-  for (let i = 1; i < 3 && !other.ok && RESET.test(other.reason); i++) {
-    await new Promise((r) => setTimeout(r, retryDelayMs * i));
-    other = await handshakeCertificate(open, opts, rsaFirst ? ONLY_EC : ONLY_RSA);
+  const only = rsaFirst ? ONLY_EC : ONLY_RSA;
+  // Only the server's answer means "no certificate of that type": an alert, or a clean close confirmed by a second
+  // one (as the prober takes a bare close). A reset or a failed connection is no answer and is retried, up to 3
+  // attempts; the timeout has already waited the whole limit, and anything else (no certificate, one that does not
+  // parse) is no evidence either. Without an answer the facts a second certificate could worsen are unknown.
+  let other: CertificateResult | undefined;
+  let fins = 0;
+  const failures: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    if (i > 0) await new Promise((r) => setTimeout(r, retryDelayMs * i));
+    other = await handshakeCertificate(open, opts, only);
+    if (other.ok || other.cause === "alert") break;
+    failures.push(other.cause === "fin" ? "closed without an alert" : other.reason);
+    if (other.cause === "fin" && ++fins === 2) break;
+    if (other.cause !== "fin" && other.cause !== "reset" && other.cause !== "connect") break;
   }
-  if (!other.ok) {
-    const lost = RESET.test(other.reason) || /did not complete within/.test(other.reason);
-    if (!lost) return first;
+  if (!other?.ok) {
+    if (other?.cause === "alert" || fins === 2) return first;
+    const tried = failures.length === 1 ? "" : ` (${failures.length} attempts)`;
     return {
       ...first,
-      otherKeyTypeUnknown: `the handshake offering only ${rsaFirst ? "ECDSA" : "RSA"} certificates ended without an answer (${other.reason}${RESET.test(other.reason) ? ", on each of 3 attempts" : ""}), so a second certificate the server may hold was not seen — a reset is not a refusal`,
+      otherKeyTypeUnknown: `the handshake offering only ${rsaFirst ? "ECDSA" : "RSA"} certificates got no answer: ${[...new Set(failures)].join("; ")}${tried}, so a second certificate the server may hold was not seen — no answer is not a refusal`,
     };
   }
   if (other.facts.fingerprintSha256 === first.facts.fingerprintSha256) return first;
   return { ok: true, facts: worseOf(first.facts, other.facts), seen: [first.facts, other.facts] };
+}
+
+/**
+ * What a failed handshake's error says about how it ended. Node reports a clean close before the handshake finished
+ * as ECONNRESET without a syscall ("socket disconnected before secure TLS connection was established"), and a real
+ * reset as ECONNRESET from `read`; a TLS alert from the server has an ..._ALERT_... code.
+ */
+function endCause(err: NodeJS.ErrnoException): "alert" | "fin" | "reset" | undefined {
+  if (/ALERT/.test(err.code ?? "")) return "alert";
+  if (err.code === "ECONNRESET") return err.syscall ? "reset" : "fin";
+  if (err.code === "EPIPE" || RESET.test(err.message)) return "reset";
+  return undefined;
 }
 
 const HASH_RANK = ["md2", "md4", "md5", "sha1", "sha224", "sha256", "sha384", "sha512"];
@@ -302,7 +331,11 @@ async function handshakeCertificate(
   try {
     wire = await open();
   } catch (err) {
-    return { ok: false, reason: (err as Error).message };
+    return {
+      ok: false,
+      reason: (err as Error).message,
+      cause: err instanceof WireTimeout ? "timeout" : "connect",
+    };
   }
   const socket = wire.detach();
   return new Promise<CertificateResult>((resolve) => {
@@ -318,7 +351,12 @@ async function handshakeCertificate(
       resolve(r);
     };
     const timer = setTimeout(
-      () => finish({ ok: false, reason: `TLS handshake did not complete within ${opts.timeoutMs} ms` }),
+      () =>
+        finish({
+          ok: false,
+          reason: `TLS handshake did not complete within ${opts.timeoutMs} ms`,
+          cause: "timeout",
+        }),
       opts.timeoutMs,
     );
     try {
@@ -342,7 +380,7 @@ async function handshakeCertificate(
       if (resp && resp.length > 0) stapled = true;
     });
     tls.once("error", (err: NodeJS.ErrnoException) =>
-      finish({ ok: false, reason: `TLS handshake failed: ${err.code ?? err.message}` }),
+      finish({ ok: false, reason: `TLS handshake failed: ${err.code ?? err.message}`, cause: endCause(err) }),
     );
     tls.once("secureConnect", () => {
       const t = tls as TLSSocket;

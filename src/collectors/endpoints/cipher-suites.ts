@@ -444,7 +444,9 @@ export const CIPHER_SUITES: ReadonlyMap<number, CipherSuite> = new Map(
  * SSLv2 itself allows DROWN (CVE-2016-0800) against the same key used over TLS.
  */
 const SSL2_RAW: ReadonlyArray<readonly [number, string, string, string, number, boolean]> = [
-  // [code, name, OpenSSL name, cipher, effective key bits, export]
+  // [code, name, OpenSSL name, cipher, effective key bits, export]. The last three were defined after the first
+  // specification (RC4 with a 64-bit key in SSLeay, the SHA variants in later drafts); an SSLv2 ERROR NO-CIPHER to a
+  // hello offering all ten means the server has no SSLv2 cipher at all.
   [0x010080, "SSL_CK_RC4_128_WITH_MD5", "RC4-MD5", "RC4_128", 128, false],
   [0x020080, "SSL_CK_RC4_128_EXPORT40_WITH_MD5", "EXP-RC4-MD5", "RC4_40", 40, true],
   [0x030080, "SSL_CK_RC2_128_CBC_WITH_MD5", "RC2-CBC-MD5", "RC2_CBC_128", 128, false],
@@ -452,11 +454,15 @@ const SSL2_RAW: ReadonlyArray<readonly [number, string, string, string, number, 
   [0x050080, "SSL_CK_IDEA_128_CBC_WITH_MD5", "IDEA-CBC-MD5", "IDEA_CBC", 128, false],
   [0x060040, "SSL_CK_DES_64_CBC_WITH_MD5", "DES-CBC-MD5", "DES_CBC", 56, false],
   [0x0700c0, "SSL_CK_DES_192_EDE3_CBC_WITH_MD5", "DES-CBC3-MD5", "3DES_EDE_CBC", 112, false],
+  [0x080080, "SSL_CK_RC4_64_WITH_MD5", "RC4-64-MD5", "RC4_64", 64, false],
+  [0x060140, "SSL_CK_DES_64_CBC_WITH_SHA", "DES-CBC-SHA", "DES_CBC", 56, false],
+  [0x0701c0, "SSL_CK_DES_192_EDE3_CBC_WITH_SHA", "DES-CBC3-SHA", "3DES_EDE_CBC", 112, false],
 ];
 
 function describeSsl2(code: number, name: string, openssl: string, enc: string, bits: number, exp: boolean) {
+  const mac = name.endsWith("_SHA") ? "SHA1" : "MD5";
   // The cipher's family is its name's first word (RC4, RC2, IDEA, DES, 3DES), as the TLS registry words weaknesses.
-  const weaknesses = [...(exp ? ["export"] : []), enc.split("_")[0], "MD5"];
+  const weaknesses = [...(exp ? ["export"] : []), enc.split("_")[0], ...(mac === "MD5" ? ["MD5"] : [])];
   return {
     code,
     iana: name,
@@ -465,7 +471,7 @@ function describeSsl2(code: number, name: string, openssl: string, enc: string, 
     auth: "RSA",
     enc,
     encBits: bits,
-    mac: "MD5",
+    mac,
     forwardSecret: false,
     aead: false,
     export: exp,
@@ -482,18 +488,20 @@ export const SSL2_CIPHERS: ReadonlyMap<number, CipherSuite> = new Map(
 );
 
 /** A code point as the reports print it: four hex digits for TLS, six for SSLv2 cipher kinds. */
-export function codeHex(code: number): string {
+export function codeHex(code: number, ssl2 = code > 0xffff): string {
   return `0x${code
     .toString(16)
-    .padStart(code > 0xffff ? 6 : 4, "0")
+    .padStart(ssl2 ? 6 : 4, "0")
     .toUpperCase()}`;
 }
 
-/** The suite for a code point (a TLS suite, or an SSLv2 cipher kind), or a placeholder for an unknown one. */
-export function suiteByCode(code: number): CipherSuite {
-  const known = CIPHER_SUITES.get(code) ?? SSL2_CIPHERS.get(code);
+/**
+ * The suite for a code point (a TLS suite, or with `ssl2` an SSLv2 cipher kind), or a placeholder for an unknown one.
+ */
+export function suiteByCode(code: number, ssl2 = false): CipherSuite {
+  const known = ssl2 ? SSL2_CIPHERS.get(code) : CIPHER_SUITES.get(code);
   if (known) return known;
-  const hex = codeHex(code);
+  const hex = codeHex(code, ssl2);
   return {
     code,
     iana: `UNKNOWN_${hex}`,
@@ -508,7 +516,7 @@ export function suiteByCode(code: number): CipherSuite {
     export: false,
     weaknesses: ["unknown"],
     strength: "insecure",
-    minProtocol: code > 0xffff ? "SSLv2" : "SSLv3",
+    minProtocol: ssl2 ? "SSLv2" : "SSLv3",
     tls13: false,
   };
 }

@@ -98,6 +98,9 @@ const SUITE_PROPS = [
 ];
 const TLS_PROPS = ["protocols", "minProtocolVersion", "tls13Offered", ...SUITE_PROPS];
 
+/** Suite facts SSLv2 cannot change: it has no ephemeral key exchange and the client picks the cipher. */
+const NOT_IN_SSLV2 = new Set(["keyExchangeGroups", "dhMinBits", "ecdhMinBits", "serverCipherPreference"]);
+
 /**
  * Move what a lost probe (a reset on every attempt) leaves unknown from `properties` to `missing`: a protocol whose
  * acceptance is unknown leaves the protocol list, the suites and — when it is below the lowest accepted version, or
@@ -120,12 +123,15 @@ function markLost(scan: TlsScan, properties: Record<string, unknown>, missing: R
       for (const key of SUITE_PROPS) set(key, why(p, reason, "cipher-suite enumeration in"));
       continue;
     }
-    const r = why(p, reason, "the ClientHello for");
+    const r = scan.unanswered?.includes(p)
+      ? `the ClientHello for ${p}: ${reason} — silence is not a refusal, so this is unknown`
+      : why(p, reason, "the ClientHello for");
     set("protocols", r);
     if (lowest === undefined || PROTOCOLS.indexOf(p) < PROTOCOLS.indexOf(lowest))
       set("minProtocolVersion", r);
     if (p === "TLSv1.3") set("tls13Offered", r);
-    for (const key of SUITE_PROPS) set(key, r);
+    // SSLv2 has no (EC)DH key exchange and no server preference: its loss leaves those facts standing.
+    for (const key of SUITE_PROPS) if (p !== "SSLv2" || !NOT_IN_SSLV2.has(key)) set(key, r);
   }
   // A version left out of the scan is unknown, not refused: the minimum version and TLS 1.3 may hang on it.
   for (const p of scan.unprobed ?? []) {
@@ -134,7 +140,7 @@ function markLost(scan: TlsScan, properties: Record<string, unknown>, missing: R
     if (lowest === undefined || PROTOCOLS.indexOf(p) < PROTOCOLS.indexOf(lowest))
       set("minProtocolVersion", r);
     if (p === "TLSv1.3") set("tls13Offered", r);
-    for (const key of SUITE_PROPS) set(key, r);
+    for (const key of SUITE_PROPS) if (p !== "SSLv2" || !NOT_IN_SSLV2.has(key)) set(key, r);
   }
   for (const p of PROTOCOLS) {
     const reason = scan.preferenceLost[p];
@@ -179,7 +185,7 @@ export function tlsProperties(
       protocol: s.protocol,
       iana: s.iana,
       openssl: s.openssl,
-      code: codeHex(s.code),
+      code: codeHex(s.code, s.protocol === "SSLv2"),
       kx: s.kx,
       auth: s.auth,
       enc: s.enc,

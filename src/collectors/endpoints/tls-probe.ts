@@ -54,6 +54,8 @@ export interface TlsScan {
    * neither accepted nor refused — unknown.
    */
   lost: Partial<Record<Protocol, string>>;
+  /** Of those, the ones lost to silence (the read timeout, not retried) rather than to resets. */
+  unanswered?: Protocol[];
   /** Protocols whose preference check was lost the same way (so whose order wins there is unknown). */
   preferenceLost: Partial<Record<Protocol, string>>;
   /** Protocols left out of the scan on purpose (`ProbeOptions.protocols`): neither accepted nor refused. */
@@ -162,7 +164,7 @@ export async function scanTls(
   };
 
   const acceptedSuite = (protocol: Protocol, code: number, out?: { group?: KxGroup; kxMissing?: string }) => {
-    const s = suiteByCode(code);
+    const s = suiteByCode(code, protocol === "SSLv2");
     return {
       protocol,
       code: s.code,
@@ -196,7 +198,8 @@ export async function scanTls(
       }
       if (out.kind === "lost") lost = out.reason;
       else if (out.kind === "rejected") rejected = out.reason;
-      else accepted.push(...(out.ssl2Suites ?? []).map((code) => acceptedSuite(protocol, code)));
+      else accepted.push(...(out.ssl2Suites ?? []).map((code) => acceptedSuite(protocol, code, undefined)));
+      const unanswered = out.kind === "lost" && out.final === true;
       return {
         protocol,
         accepted,
@@ -207,6 +210,7 @@ export async function scanTls(
         weakGroups: [] as KxGroup[],
         weakGroupsLost: undefined,
         ssl2: out.kind === "accepted",
+        unanswered,
       };
     }
     while (remaining.length) {
@@ -273,6 +277,7 @@ export async function scanTls(
       weakGroups,
       weakGroupsLost,
       ssl2: false,
+      unanswered: false,
     };
   };
 
@@ -292,6 +297,7 @@ export async function scanTls(
     }
     const v = s.value;
     if (v.lost !== undefined) result.lost[v.protocol] = v.lost;
+    if (v.unanswered) (result.unanswered ??= []).push(v.protocol);
     if (v.preferenceLost !== undefined) result.preferenceLost[v.protocol] = v.preferenceLost;
     for (const group of v.weakGroups) (result.weakGroups ??= []).push({ protocol: v.protocol, group });
     if (v.weakGroupsLost !== undefined) result.weakGroupsLost ??= `${v.protocol}: ${v.weakGroupsLost}`;

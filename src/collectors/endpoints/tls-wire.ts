@@ -468,24 +468,24 @@ export async function probeSsl2Hello(wire: Wire, kinds: number[]): Promise<Hello
         by: b0 === CT_ALERT ? "alert" : "reply",
       };
     }
-    // SSLv2 records: a two-byte header (high bit set) or a three-byte one with padding (high bits 00).
-    let length: number;
-    if (b0 & 0x80) length = ((b0 & 0x7f) << 8) | b1;
-    else if ((b0 & 0xc0) === 0) {
-      const pad = await wire.read(1);
-      if (pad.eof) return { kind: "lost", reason: "SSLv2 record header cut short" };
-      length = ((b0 & 0x3f) << 8) | b1;
-    } else {
-      const more = await wire.peekRest(22);
+    // An SSLv2 answer in the clear has a two-byte record header (high bit set: no padding before keys exist) and
+    // starts with ERROR (0) or SERVER-HELLO (4). Anything else is not SSLv2, so it is looked at before waiting for the
+    // length the header would announce.
+    const first = b0 & 0x80 ? await wire.read(1) : undefined;
+    if (!first || first.eof || (first.data[0] !== 0 && first.data[0] !== 4)) {
+      if (first?.eof && first.cause !== "fin")
+        return { kind: "lost", reason: first.reason ?? "connection closed" };
+      const more = await wire.peekRest(21);
       return {
         kind: "rejected",
-        reason: `no SSLv2 answer: ${preview(Buffer.concat([head.data, more]))}`,
+        reason: `no SSLv2 answer: ${preview(Buffer.concat([head.data, first?.data ?? Buffer.alloc(0), more]))}`,
         by: "reply",
       };
     }
-    const body = await wire.read(length);
-    if (body.eof) return { kind: "lost", reason: "SSLv2 record cut short" };
-    const msg = body.data;
+    const length = ((b0 & 0x7f) << 8) | b1;
+    const rest = await wire.read(Math.max(0, length - 1));
+    if (rest.eof) return { kind: "lost", reason: "SSLv2 record cut short" };
+    const msg = Buffer.concat([first.data, rest.data]);
     if (msg[0] === 0 && msg.length >= 3) {
       const code = msg.readUInt16BE(1);
       const names: Record<number, string> = {
