@@ -267,6 +267,38 @@ describe.skipIf(!ready)("a reset is not a refusal: TLS probes through a misbehav
     expect(status(docs, "endpoint-tls-protocol-min-tls12")).toBe("fail");
   });
 
+  it("connections refused after the first certificate handshake (a rate limit): the facts are unknown, not the first certificate's", async () => {
+    // Forwards everything to the backend until the first full-client hello; then stops listening, so the handshake
+    // for the other key type is refused on every attempt.
+    let clients = 0;
+    const front = createNetServer((s) => {
+      s.on("error", () => {});
+      s.once("data", (d: Buffer) => {
+        if (helloInfo(d).protocol === "client" && ++clients === 1) front.close();
+        s.pause();
+        const b = connect(backend, "127.0.0.1", () => {
+          b.write(d);
+          s.pipe(b);
+          b.pipe(s);
+          s.resume();
+        });
+        b.on("error", () => s.destroy());
+        s.on("close", () => b.destroy());
+      });
+    });
+    await new Promise<void>((r) => front.listen(0, "127.0.0.1", r));
+    fleet.onStop(() => front.close());
+    const tls = tlsDoc(await scan((front.address() as { port: number }).port));
+    expect(clients).toBe(1);
+    for (const p of CERT_FACTS) {
+      expect(tls.properties, p).not.toHaveProperty(p);
+      expect(tls.missing?.[p], p).toMatch(
+        /handshake offering only ECDSA certificates got no answer: .*refused.*\(3 attempts\)/,
+      );
+    }
+    expect(tls.properties.protocols).toEqual(direct.properties.protocols);
+  });
+
   it("the other-key-type certificate handshake closed without an alert, twice, is a refusal: the facts stand", async () => {
     const proxy = await helloProxy(fleet, backend, (h) =>
       h.protocol === "client" && h.seen > 1 ? "fin" : "pass",
