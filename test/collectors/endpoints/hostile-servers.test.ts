@@ -12,7 +12,7 @@ import {
 import { evaluate } from "../../../src/core/engine/evaluate.js";
 import type { ResourceDocument } from "../../../src/core/types.js";
 import { runCliInProcess } from "../../support/cli.js";
-import { endpointPolicies, Fleet, need, Pki, tempDir } from "./support.js";
+import { endpointPolicies, Fleet, forwardTo, need, Pki, tempDir } from "./support.js";
 
 // Servers that misbehave on purpose: resets, bare closes, malformed PostgreSQL replies, HSTS headers a browser must
 // ignore. Each must end as `error` (evidence missing, with the reason) or `fail` — never as a pass — and never take
@@ -93,13 +93,7 @@ async function helloProxy(
         s.end();
         return;
       }
-      const b = connect(backend, "127.0.0.1", () => {
-        b.write(buf);
-        s.pipe(b);
-        b.pipe(s);
-      });
-      b.on("error", () => s.destroy());
-      s.on("close", () => b.destroy());
+      forwardTo(backend, s, buf);
     };
     s.on("data", onData);
   });
@@ -275,15 +269,7 @@ describe.skipIf(!ready)("a reset is not a refusal: TLS probes through a misbehav
       s.on("error", () => {});
       s.once("data", (d: Buffer) => {
         if (helloInfo(d).protocol === "client" && ++clients === 1) front.close();
-        s.pause();
-        const b = connect(backend, "127.0.0.1", () => {
-          b.write(d);
-          s.pipe(b);
-          b.pipe(s);
-          s.resume();
-        });
-        b.on("error", () => s.destroy());
-        s.on("close", () => b.destroy());
+        forwardTo(backend, s, d);
       });
     });
     await new Promise<void>((r) => front.listen(0, "127.0.0.1", r));

@@ -7,7 +7,7 @@ import { collectEndpoints, parseTarget } from "../../../src/collectors/endpoints
 import { buildSsl2ClientHello, parseSsl2ServerHello } from "../../../src/collectors/endpoints/tls-wire.js";
 import { evaluate } from "../../../src/core/engine/evaluate.js";
 import type { ResourceDocument } from "../../../src/core/types.js";
-import { endpointPolicies, Fleet, need, Pki, tempDir } from "./support.js";
+import { endpointPolicies, Fleet, forwardTo, need, Pki, tempDir } from "./support.js";
 
 // SSLv2 (DROWN, CVE-2016-0800): no OpenSSL that Debian ships still speaks it, so an "SSLv2 + TLS 1.2" server is a
 // front in Node that answers SSLv2 CLIENT-HELLOs itself with a SERVER-HELLO in the SSL 2.0 record format (carrying a
@@ -56,15 +56,7 @@ describe.skipIf(!ready)("SSLv2: a server that still answers SSLv2 CLIENT-HELLOs"
       s.on("error", () => {});
       s.once("data", (d: Buffer) => {
         if (!isSsl2Hello(d)) {
-          s.pause();
-          const b = connect(backend, "127.0.0.1", () => {
-            b.write(d);
-            s.pipe(b);
-            b.pipe(s);
-            s.resume();
-          });
-          b.on("error", () => s.destroy());
-          s.on("close", () => b.destroy());
+          forwardTo(backend, s, d);
           return;
         }
         ssl2Seen.push(d.length);

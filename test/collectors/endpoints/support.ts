@@ -9,7 +9,7 @@ import {
   rmSync,
   writeFileSync,
 } from "node:fs";
-import { createServer, type Server, Socket } from "node:net";
+import { connect, createServer, type Server, Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { TLSSocket } from "node:tls";
@@ -52,6 +52,22 @@ export function postgresBin(): string | undefined {
 /** A fresh temporary folder, removed by cleanup(). */
 export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/**
+ * Hand an accepted connection, whose first bytes a test front has already read, to a backend on 127.0.0.1: the
+ * bytes go first, then both directions are piped; either side closing closes the other.
+ */
+export function forwardTo(backend: number, s: Socket, first: Buffer): void {
+  s.pause();
+  const b = connect(backend, "127.0.0.1", () => {
+    b.write(first);
+    s.pipe(b);
+    b.pipe(s);
+    s.resume();
+  });
+  b.on("error", () => s.destroy());
+  s.on("close", () => b.destroy());
 }
 
 /** A free TCP port on 127.0.0.1. */
