@@ -1,6 +1,6 @@
 import { readFileSync, rmSync } from "node:fs";
 import { createServer as createHttpsServer } from "node:https";
-import { connect, createServer as createNetServer, type Socket } from "node:net";
+import { createServer as createNetServer, type Socket } from "node:net";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { parseHsts } from "../../../src/collectors/endpoints/http.js";

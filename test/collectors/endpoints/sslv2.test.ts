@@ -1,6 +1,6 @@
 import { X509Certificate } from "node:crypto";
 import { readFileSync, rmSync } from "node:fs";
-import { connect, type Socket } from "node:net";
+import type { Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SSL2_CIPHERS, suitesFor } from "../../../src/collectors/endpoints/cipher-suites.js";
 import { collectEndpoints, parseTarget } from "../../../src/collectors/endpoints/index.js";
