@@ -150,13 +150,26 @@ describe("when the digester fails, the engine hashes the ids itself", () => {
     }
   });
 
-  it("a batch of the wrong length, or none at all", () => {
+  it("a batch of the wrong length, none at all, or a digester that throws", () => {
     const fake = (answer: string | undefined): Digester => ({
       minResources: 1,
       start: () => ({ wait: () => answer }),
     });
     expect(ids(fake("abc"))).toEqual(expected);
     expect(ids(fake(undefined))).toEqual(expected);
+    const throwing = (where: "start" | "wait"): Digester => ({
+      minResources: 1,
+      start: () => {
+        if (where === "start") throw new RangeError("Array buffer allocation failed");
+        return {
+          wait: () => {
+            throw new Error("worker gone");
+          },
+        };
+      },
+    });
+    expect(ids(throwing("start"))).toEqual(expected);
+    expect(ids(throwing("wait"))).toEqual(expected);
   });
 
   it("below the digester's threshold it is not asked at all", () => {

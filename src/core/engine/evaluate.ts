@@ -413,6 +413,24 @@ function fillIds(
   }
 }
 
+/** A digester's batch, or undefined (hash here) when it cannot even start. */
+function startBatch(digester: Digester, ids: string[]): { wait(): string | undefined } | undefined {
+  try {
+    return digester.start(ids);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A batch's result; a digester that throws counts as one that failed. */
+function waitBatch(batch: { wait(): string | undefined }): string | undefined {
+  try {
+    return batch.wait();
+  } catch {
+    return undefined;
+  }
+}
+
 /** Evaluate every resource against every policy of its type. */
 export function evaluate(
   resources: Iterable<ResourceDocument>,
@@ -447,10 +465,9 @@ export function evaluate(
   if (digester) {
     const ids = new Array<string>(hashed);
     for (let i = 0, k = 0; i < all.length; i++) if (groups[i]) ids[k++] = all[i].id;
-    batch = digester.start(ids);
-  } else {
-    for (let i = 0; i < all.length; i++) if (groups[i]) digests[i] = resourceIdPart(all[i].id);
+    batch = startBatch(digester, ids);
   }
+  if (!batch) for (let i = 0; i < all.length; i++) if (groups[i]) digests[i] = resourceIdPart(all[i].id);
   // Sized once: growing a 250,000-element array by push re-allocates and copies it over and over.
   const findings = new Array<Finding>(total);
   let n = 0;
@@ -487,7 +504,7 @@ export function evaluate(
       findings[n++] = f;
     }
   }
-  if (batch) fillIds(findings, all, groups, batch.wait(), hashed);
+  if (batch) fillIds(findings, all, groups, waitBatch(batch), hashed);
   return {
     findings,
     stats: {
