@@ -18,6 +18,7 @@ import { evaluate } from "../../../src/core/engine/evaluate.js";
 import { parseJson } from "../../../src/core/json.js";
 import { type CompiledPolicy, compilePolicy } from "../../../src/core/policy/compile.js";
 import { makeCa, openssl } from "../../support/openssl.js";
+import { freePort } from "../../support/ports.js";
 
 /** Repository root. */
 export const ROOT = join(import.meta.dirname, "../../..");
@@ -70,14 +71,7 @@ export function forwardTo(backend: number, s: Socket, first: Buffer): void {
   s.on("close", () => b.destroy());
 }
 
-/** A free TCP port on 127.0.0.1. */
-export async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
+export { freePort };
 
 /** Wait until something accepts TCP connections on the port. */
 export async function waitForPort(port: number, ms = 15000): Promise<void> {

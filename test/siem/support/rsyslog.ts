@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { connect, createServer } from "node:net";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "../../support/ports.js";
 import type { TestPki } from "./certs.js";
 
 /** Path of rsyslogd when installed (Debian: /usr/sbin/rsyslogd). */
@@ -29,17 +30,7 @@ export function hasGtls(): boolean {
   );
 }
 
-/** A free loopback TCP port. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 /** A running rsyslogd that receives RFC 5425 syslog over TLS and writes each raw message as one line. */
 export interface Rsyslog {
