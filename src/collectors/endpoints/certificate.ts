@@ -134,11 +134,14 @@ function oid(b: Buffer): string {
 }
 
 /**
- * A certificate's validity period in days, any part of a day counted as a day (CA/Browser Forum Baseline Requirements
- * 6.3.2): one valid for 398 days and 23 hours is over a 398-day limit.
+ * A certificate's validity period in days as the CA/Browser Forum Baseline Requirements count it: the period runs from
+ * notBefore through notAfter inclusive (RFC 5280 §4.1.2.5, so one second longer than their difference), and any part
+ * of a day counts as a day (BR 6.3.2). A certificate whose notAfter is exactly 398 days after its notBefore is valid
+ * for 398 days and one second, which is over a 398-day limit; that is why 90-day CAs end a certificate one second
+ * before the 90th day.
  */
 export function lifetimeDays(notBefore: Date, notAfter: Date): number {
-  return Math.ceil((notAfter.getTime() - notBefore.getTime()) / DAY);
+  return Math.ceil((notAfter.getTime() - notBefore.getTime() + 1000) / DAY);
 }
 
 /**

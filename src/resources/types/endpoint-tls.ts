@@ -128,7 +128,8 @@ export default defineType("endpoint.tls", "A TLS endpoint observed by handshakes
   },
   certLifetimeDays: {
     type: "integer",
-    description: "Leaf validity period in days (notAfter - notBefore), a part of a day counted as a day.",
+    description:
+      "Leaf validity period in days, notBefore through notAfter inclusive (RFC 5280), a part of a day counted as a day (CA/Browser Forum BR 6.3.2).",
   },
   certKeyType: { type: "string", description: "Leaf key type: RSA, RSA-PSS, EC, Ed25519, Ed448, DSA." },
   certKeyBits: { type: "integer", description: "Leaf key size in bits (EC: curve size)." },

@@ -82,7 +82,9 @@ describe.skipIf(!ready)(
       fleet.onStop(() => rmSync(dir, { recursive: true, force: true }));
       pki = new Pki(dir);
       const good = pki.leaf();
-      const ec = pki.leaf({ key: "ec" });
+      // `openssl x509 -days 89`: notAfter 89 days after notBefore, a validity period of 89 days and one second
+      // counted inclusive, so 90 days as the CA/Browser Forum counts, like a 90-day ACME certificate.
+      const ec = pki.leaf({ key: "ec", days: 89 });
       const now = Date.now();
       const stamp = (ms: number) => `${new Date(ms).toISOString().replace(/[-:T]/g, "").slice(0, 14)}Z`;
       const stapled = pki.leaf({ start: stamp(now - 86_400_000), end: stamp(now + 89 * 86_400_000) });

@@ -465,15 +465,17 @@ describe("small parsers and limits", () => {
     expect(limited.properties.tls13Offered).toBe(true);
   });
 
-  it("counts any part of a day of a certificate's validity as a day, as the CA/Browser Forum does", () => {
+  it("counts a certificate's validity from notBefore through notAfter inclusive, any part of a day as a day, as the CA/Browser Forum does", () => {
     const from = new Date("2026-01-01T00:00:00Z");
     const lasting = (ms: number) => lifetimeDays(from, new Date(from.getTime() + ms));
     const DAY = 86_400_000;
-    expect(lasting(398 * DAY)).toBe(398);
-    // 398 days and 23 hours is over a 398-day limit (it was read as 398, a pass).
+    // notBefore through notAfter inclusive (RFC 5280): a notAfter 398 days on is 398 days and one second, over a
+    // 398-day limit (it was read as 398, a pass); a 90-day CA ends its certificates one second earlier.
+    expect(lasting(398 * DAY)).toBe(399);
+    expect(lasting(398 * DAY - 1000)).toBe(398);
     expect(lasting(398 * DAY + 23 * 3_600_000)).toBe(399);
-    expect(lasting(398 * DAY + 1000)).toBe(399);
     expect(lasting(90 * DAY - 1000)).toBe(90);
+    expect(lasting(90 * DAY)).toBe(91);
   });
 
   it("parses HSTS headers", () => {
