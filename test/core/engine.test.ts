@@ -129,6 +129,33 @@ describe("engine", () => {
     expect(f.details.map((d) => d.property)).toEqual(["iamAuthEnabled"]);
   });
 
+  it("explains a failed anyOf by its closest alternatives, not by every alternative's misses", () => {
+    // Alternatives that pair a condition with a limit, as the certificate lifetime schedule does.
+    const schedule = inlinePolicy({
+      id: "t-schedule",
+      resourceType: "aws.kms.key",
+      assert: {
+        required: ["rotationPeriodDays", "keyManager", "rotationEnabled"],
+        anyOf: [
+          { properties: { keyManager: { const: "AWS" } } },
+          { properties: { rotationEnabled: { const: true }, rotationPeriodDays: { maximum: 365 } } },
+          { properties: { rotationEnabled: { const: false }, rotationPeriodDays: { maximum: 90 } } },
+        ],
+      },
+    });
+    const f = evaluateOne(
+      key({ keyManager: "CUSTOMER", rotationEnabled: true, rotationPeriodDays: 400 }),
+      schedule,
+      createContext([schedule], { now: NOW }),
+    );
+    expect(f.status).toBe("fail");
+    // The third alternative misses twice (rotation and period); the first and second once each.
+    expect(f.details).toEqual([
+      { property: "keyManager", expected: '"AWS"', found: '"CUSTOMER"' },
+      { property: "rotationPeriodDays", expected: "<= 365", found: "400" },
+    ]);
+  });
+
   it("stays a fail when no value of the absent property could make the assertion pass", () => {
     const both = inlinePolicy({
       id: "t-both",

@@ -261,6 +261,7 @@ export function tlsProperties(
         subjectAltNames: f.subjectAltNames,
         notBefore: f.notBefore,
         notAfter: f.notAfter,
+        lifetimeDays: f.lifetimeDays,
         keyType: f.keyType,
         keyBits: f.keyBits,
         signatureHash: f.signatureHash,

@@ -37,10 +37,45 @@ export function propertyPath(instancePath: string, extra?: string): string {
   return out || "(resource)";
 }
 
+/**
+ * The errors of an `anyOf`/`oneOf` that none of whose alternatives held, less those of every alternative that missed
+ * by more constraints than the closest: the rows say what would make the nearest alternative hold, not why each of
+ * the others failed too. For alternatives that each pair a condition with a limit ("issued before 2026", or "issued
+ * in 2026 and at most 200 days"), the closest are the one whose condition holds and those that miss only their
+ * condition.
+ */
+function closestAlternatives(errors: ErrorObject[]): ErrorObject[] {
+  let drop: Set<ErrorObject> | undefined;
+  for (const e of errors) {
+    if (e.keyword !== "anyOf" && e.keyword !== "oneOf") continue;
+    const prefix = `${e.schemaPath}/`;
+    const byBranch = new Map<string, ErrorObject[]>();
+    for (const o of errors) {
+      if (!o.schemaPath.startsWith(prefix)) continue;
+      const branch = o.schemaPath.slice(prefix.length).split("/", 1)[0];
+      const list = byBranch.get(branch);
+      if (list) list.push(o);
+      else byBranch.set(branch, [o]);
+    }
+    if (byBranch.size < 2) continue;
+    let fewest = Number.POSITIVE_INFINITY;
+    for (const list of byBranch.values()) fewest = Math.min(fewest, list.length);
+    for (const list of byBranch.values()) {
+      if (list.length === fewest) continue;
+      drop ??= new Set();
+      for (const o of list) drop.add(o);
+    }
+  }
+  return drop ? errors.filter((e) => !drop.has(e)) : errors;
+}
+
 /** Explain why an assertion failed, one row per violated constraint, in the resource's own words. */
-export function explainErrors(errors: ErrorObject[] | null | undefined): FindingDetail[] {
+export function explainErrors(all: ErrorObject[] | null | undefined): FindingDetail[] {
   const out: FindingDetail[] = [];
   const seen = new Set<string>();
+  const errors = all?.some((e) => e.keyword === "anyOf" || e.keyword === "oneOf")
+    ? closestAlternatives(all)
+    : all;
   for (const e of errors ?? []) {
     const p = e.params as Record<string, unknown>;
     let d: FindingDetail | undefined;
@@ -66,6 +101,10 @@ export function explainErrors(errors: ErrorObject[] | null | undefined): Finding
       case "maximum":
       case "exclusiveMinimum":
       case "exclusiveMaximum":
+      case "formatMinimum":
+      case "formatMaximum":
+      case "formatExclusiveMinimum":
+      case "formatExclusiveMaximum":
         d = {
           property: propertyPath(e.instancePath),
           expected: `${p.comparison} ${p.limit}`,

@@ -160,6 +160,11 @@ export default defineType("endpoint.tls", "A TLS endpoint observed by handshakes
         subjectAltNames: { type: "array", items: { type: "string" }, description: "subjectAltName entries." },
         notBefore: { type: "string", description: "Start of validity, ISO 8601." },
         notAfter: { type: "string", description: "Expiry, ISO 8601." },
+        lifetimeDays: {
+          type: "integer",
+          description:
+            "Validity period in days, counted as certLifetimeDays is (notBefore through notAfter inclusive).",
+        },
         keyType: { type: "string", description: "RSA, RSA-PSS, EC, Ed25519, Ed448, DSA." },
         keyBits: { type: "integer", description: "Key size in bits (EC: curve size)." },
         signatureHash: { type: "string", description: "Hash of the certificate's signature." },
