@@ -1,3 +1,6 @@
+import { describe, expect, it } from "vitest";
+import { evaluate } from "../../src/core/engine/evaluate.js";
+import { loadPolicies } from "../../src/loaders/policies.js";
 import { runPolicyTests } from "../support/policy-tester.js";
 
 /** An endpoint presenting certificates issued (notBefore) on the given days, valid for the given days. */
@@ -74,4 +77,39 @@ runPolicyTests("endpoint-tls-certificate-lifetime-max", {
       missing: { certLifetimeDays: "connection refused", certificates: "connection refused" },
     },
   ],
+});
+
+describe("endpoint-tls-certificate-lifetime-max explanations", () => {
+  it("names, for each certificate, only the closest ways it could have complied", () => {
+    const [policy] = loadPolicies().filter((p) => p.id === "endpoint-tls-certificate-lifetime-max");
+    const doc = {
+      type: "endpoint.tls",
+      id: "tls://a.example.test:443",
+      name: "a.example.test:443",
+      provider: "endpoint",
+      source: "endpoint-scan",
+      collectedAt: "2026-11-22T00:00:00.000Z",
+      properties: endpoint(
+        ["2026-06-01T00:00:00.000Z", 300],
+        ["2026-07-01T00:00:00.000Z", 150],
+        ["2027-06-01T00:00:00.000Z", 150],
+      ),
+    };
+    const [f] = evaluate([doc], [policy], { now: new Date("2026-11-22T00:00:00Z") }).findings;
+    expect(f.status).toBe("fail");
+    const at = (i: number, property: string, expected: string, found: string) => ({
+      property: `certificates[${i}].${property}`,
+      expected,
+      found,
+    });
+    // The second certificate complies. Each of the others is judged on its own (one schema judges every item, so
+    // their errors share schema paths): issued earlier, or shorter for the limit its issue date falls under.
+    expect(f.details).toEqual([
+      at(0, "notBefore", "< 2026-03-15T00:00:00Z", '"2026-06-01T00:00:00.000Z"'),
+      at(0, "lifetimeDays", "<= 200", "300"),
+      at(2, "notBefore", "< 2026-03-15T00:00:00Z", '"2027-06-01T00:00:00.000Z"'),
+      at(2, "notBefore", "< 2027-03-15T00:00:00Z", '"2027-06-01T00:00:00.000Z"'),
+      at(2, "lifetimeDays", "<= 100", "150"),
+    ]);
+  });
 });

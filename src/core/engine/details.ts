@@ -49,9 +49,12 @@ function closestAlternatives(errors: ErrorObject[]): ErrorObject[] {
   for (const e of errors) {
     if (e.keyword !== "anyOf" && e.keyword !== "oneOf") continue;
     const prefix = `${e.schemaPath}/`;
+    const within = `${e.instancePath}/`;
     const byBranch = new Map<string, ErrorObject[]>();
     for (const o of errors) {
+      // The same schema judges every item of a list: only this item's errors belong to this anyOf.
       if (!o.schemaPath.startsWith(prefix)) continue;
+      if (o.instancePath !== e.instancePath && !o.instancePath.startsWith(within)) continue;
       const branch = o.schemaPath.slice(prefix.length).split("/", 1)[0];
       const list = byBranch.get(branch);
       if (list) list.push(o);
