@@ -27,7 +27,30 @@ export function createAjv(
     ...(options.errorObjects === false ? { code: { process: dropErrorObjects } } : {}),
   });
   addFormats(ajv);
+  strictDateTime(ajv);
   return ajv;
+}
+
+/**
+ * `date-time` that only accepts what it can also compare. ajv-formats' pattern accepts values `Date` cannot read (an
+ * hours-only offset such as `+01`, a leap second) and its comparison answers `undefined` for them and for the epoch;
+ * `formatMinimum`/`formatExclusiveMaximum` then hold whatever the limit, which would pass a policy on a date nobody
+ * compared. Here such a value fails the format, and the comparison is by instant.
+ */
+function strictDateTime(ajv: Ajv): void {
+  const base = ajv.formats["date-time"] as { validate: (s: string) => boolean } | undefined;
+  if (!base || typeof base.validate !== "function") return;
+  const check = base.validate;
+  ajv.addFormat("date-time", {
+    type: "string",
+    validate: (s: string) => check(s) && !Number.isNaN(Date.parse(s)),
+    compare: (a: string, b: string) => {
+      const x = Date.parse(a);
+      const y = Date.parse(b);
+      if (Number.isNaN(x) || Number.isNaN(y)) return undefined as unknown as number;
+      return x < y ? -1 : x > y ? 1 : 0;
+    },
+  });
 }
 
 let shared: Ajv | undefined;

@@ -175,3 +175,30 @@ describe("dropErrorObjects", () => {
     expect(dropErrorObjects(code, named)).toBe(code);
   });
 });
+
+describe("date-time", () => {
+  const ajv = createAjv();
+  const since = ajv.compile({ type: "string", format: "date-time", formatMinimum: "2026-03-15T00:00:00Z" });
+  const earlier = ajv.compile({
+    type: "string",
+    format: "date-time",
+    formatExclusiveMaximum: "2026-03-15T00:00:00Z",
+  });
+
+  it("compares instants, whatever the offset or precision", () => {
+    expect(since("2026-03-15T00:00:00.000Z")).toBe(true);
+    expect(since("2026-03-15T00:30:00+01:00")).toBe(false); // 23:30 the day before
+    expect(earlier("2026-03-14T23:30:00-01:00")).toBe(false); // 00:30 on the day
+    expect(earlier("2026-03-14T23:59:59.999Z")).toBe(true);
+    // ajv-formats compares the epoch as "unknown", which let any limit hold.
+    expect(since("1970-01-01T00:00:00Z")).toBe(false);
+  });
+
+  it("refuses what matches RFC 3339's pattern but cannot be compared, so no limit holds on it", () => {
+    // An hours-only offset and a leap second: ajv-formats accepted both and let formatMinimum hold.
+    for (const s of ["2026-06-01T00:00:00+01", "2026-06-30T23:59:60Z"]) {
+      expect(since(s), s).toBe(false);
+      expect(earlier(s), s).toBe(false);
+    }
+  });
+});

@@ -156,6 +156,51 @@ describe("engine", () => {
     ]);
   });
 
+  it("scores an alternative that holds a choice by that choice's closest alternative", () => {
+    const nested = inlinePolicy({
+      id: "t-nested",
+      resourceType: "aws.rds.db_instance",
+      assert: {
+        required: [
+          "storageEncrypted",
+          "iamAuthEnabled",
+          "publiclyAccessible",
+          "forceSsl",
+          "backupRetentionDays",
+        ],
+        anyOf: [
+          {
+            anyOf: [
+              { properties: { storageEncrypted: { const: true } } },
+              {
+                properties: {
+                  iamAuthEnabled: { const: true },
+                  publiclyAccessible: { const: false },
+                  forceSsl: { const: true },
+                },
+              },
+            ],
+          },
+          { properties: { iamAuthEnabled: { const: true }, backupRetentionDays: { minimum: 7 } } },
+        ],
+      },
+    });
+    const doc = {
+      ...key({
+        storageEncrypted: false,
+        iamAuthEnabled: false,
+        publiclyAccessible: true,
+        forceSsl: false,
+        backupRetentionDays: 1,
+      }),
+      type: "aws.rds.db_instance",
+    };
+    const f = evaluateOne(doc, nested, createContext([nested], { now: NOW }));
+    expect(f.status).toBe("fail");
+    // One change (storageEncrypted) satisfies the first alternative; the second needs two.
+    expect(f.details).toEqual([{ property: "storageEncrypted", expected: "true", found: "false" }]);
+  });
+
   it("stays a fail when no value of the absent property could make the assertion pass", () => {
     const both = inlinePolicy({
       id: "t-both",

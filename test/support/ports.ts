@@ -11,7 +11,7 @@ import { createServer } from "node:net";
  * ephemeral range, which `listen(0)` and outgoing connections never use, one slice per vitest worker, and a port is
  * handed out at most once per test file.
  */
-const SLICE = 400;
+const SLICE = 200;
 const ephemeralStart = (() => {
   try {
     const low = Number(readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/)[0]);
@@ -20,7 +20,10 @@ const ephemeralStart = (() => {
     return 32768;
   }
 })();
-const worker = Math.max(0, Number(process.env.VITEST_POOL_ID ?? 1) - 1) % 16;
+// VITEST_POOL_ID runs from 1 to the worker count; each worker gets its own slice, never a shared one (a machine with
+// more workers than slices below the range falls back to the kernel's choice below).
+const pool = Number.parseInt(process.env.VITEST_POOL_ID ?? "1", 10);
+const worker = Number.isInteger(pool) && pool > 0 ? pool - 1 : 0;
 const base = ephemeralStart - SLICE * (worker + 1);
 // Files that follow one another in a worker start at different places, so a server the previous file is still
 // stopping does not cost a probe.
@@ -48,7 +51,7 @@ function kernelPort(): Promise<number> {
 
 /** A loopback TCP port that nothing listens on and that no other `freePort()` or `listen(0)` in this run hands out. */
 export async function freePort(): Promise<number> {
-  // A machine whose ephemeral range starts low leaves no room below it: fall back to the kernel's choice.
+  // An ephemeral range that starts low (or more workers than fit below it) leaves no room: the kernel chooses.
   if (base < 1024) return kernelPort();
   while (handed < SLICE) {
     const port = base + (cursor++ % SLICE);

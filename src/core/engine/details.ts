@@ -37,39 +37,42 @@ export function propertyPath(instancePath: string, extra?: string): string {
   return out || "(resource)";
 }
 
+/** Errors that only say "a branch below failed"; the branch's own errors are the constraints it missed. */
+const WRAPPERS = new Set(["anyOf", "oneOf", "allOf", "if"]);
+
 /**
  * The errors of an `anyOf`/`oneOf` that none of whose alternatives held, less those of every alternative that missed
  * by more constraints than the closest: the rows say what would make the nearest alternative hold, not why each of
- * the others failed too. For alternatives that each pair a condition with a limit ("issued before 2026", or "issued
- * in 2026 and at most 200 days"), the closest are the one whose condition holds and those that miss only their
- * condition.
+ * the others failed too. For alternatives that each pair a condition with a limit ("issued before 2026", or "at most
+ * 200 days"), both rows stay. Choices are narrowed innermost first, so an alternative holding a nested choice costs
+ * what that choice's closest alternative misses; wrapper errors cost nothing.
  */
 function closestAlternatives(errors: ErrorObject[]): ErrorObject[] {
-  let drop: Set<ErrorObject> | undefined;
-  for (const e of errors) {
-    if (e.keyword !== "anyOf" && e.keyword !== "oneOf") continue;
+  const drop = new Set<ErrorObject>();
+  const choices = errors
+    .filter((e) => e.keyword === "anyOf" || e.keyword === "oneOf")
+    .sort((a, b) => b.schemaPath.length - a.schemaPath.length);
+  for (const e of choices) {
+    if (drop.has(e)) continue;
     const prefix = `${e.schemaPath}/`;
     const within = `${e.instancePath}/`;
-    const byBranch = new Map<string, ErrorObject[]>();
+    const byBranch = new Map<string, { errors: ErrorObject[]; cost: number }>();
     for (const o of errors) {
-      // The same schema judges every item of a list: only this item's errors belong to this anyOf.
-      if (!o.schemaPath.startsWith(prefix)) continue;
+      if (drop.has(o) || !o.schemaPath.startsWith(prefix)) continue;
+      // The same schema judges every item of a list: only this item's errors belong to this choice.
       if (o.instancePath !== e.instancePath && !o.instancePath.startsWith(within)) continue;
-      const branch = o.schemaPath.slice(prefix.length).split("/", 1)[0];
-      const list = byBranch.get(branch);
-      if (list) list.push(o);
-      else byBranch.set(branch, [o]);
+      const key = o.schemaPath.slice(prefix.length).split("/", 1)[0];
+      let branch = byBranch.get(key);
+      if (!branch) byBranch.set(key, (branch = { errors: [], cost: 0 }));
+      branch.errors.push(o);
+      if (!WRAPPERS.has(o.keyword)) branch.cost++;
     }
     if (byBranch.size < 2) continue;
     let fewest = Number.POSITIVE_INFINITY;
-    for (const list of byBranch.values()) fewest = Math.min(fewest, list.length);
-    for (const list of byBranch.values()) {
-      if (list.length === fewest) continue;
-      drop ??= new Set();
-      for (const o of list) drop.add(o);
-    }
+    for (const b of byBranch.values()) fewest = Math.min(fewest, b.cost);
+    for (const b of byBranch.values()) if (b.cost > fewest) for (const o of b.errors) drop.add(o);
   }
-  return drop ? errors.filter((e) => !drop.has(e)) : errors;
+  return drop.size ? errors.filter((e) => !drop.has(e)) : errors;
 }
 
 /** Explain why an assertion failed, one row per violated constraint, in the resource's own words. */
