@@ -36,17 +36,44 @@ export function createAjv(
  * hours-only offset such as `+01`, a leap second) and its comparison answers `undefined` for them and for the epoch;
  * `formatMinimum`/`formatExclusiveMaximum` then hold whatever the limit, which would pass a policy on a date nobody
  * compared. Here such a value fails the format, and the comparison is by instant.
+ *
+ * A policy judging one date against several limits checks the format and compares it once per limit, so the last
+ * value's instant and verdict are kept, and the limits' instants.
  */
 function strictDateTime(ajv: Ajv): void {
   const base = ajv.formats["date-time"] as { validate: (s: string) => boolean } | undefined;
   if (!base || typeof base.validate !== "function") return;
   const check = base.validate;
+  // Limits are few (they are written in policies); values come one at a time, each checked and compared in a row.
+  const limits = new Map<string, number>();
+  let lastText: string | undefined;
+  let lastTime = Number.NaN;
+  let lastValid = false;
+  const instant = (s: string): number => {
+    if (s !== lastText) {
+      lastText = s;
+      lastTime = Date.parse(s);
+      lastValid = !Number.isNaN(lastTime) && check(s);
+    }
+    return lastTime;
+  };
+  const limit = (s: string): number => {
+    let t = limits.get(s);
+    if (t === undefined) {
+      t = Date.parse(s);
+      if (limits.size < 1024) limits.set(s, t);
+    }
+    return t;
+  };
   ajv.addFormat("date-time", {
     type: "string",
-    validate: (s: string) => check(s) && !Number.isNaN(Date.parse(s)),
+    validate: (s: string) => {
+      instant(s);
+      return lastValid;
+    },
     compare: (a: string, b: string) => {
-      const x = Date.parse(a);
-      const y = Date.parse(b);
+      const x = instant(a);
+      const y = limit(b);
       if (Number.isNaN(x) || Number.isNaN(y)) return undefined as unknown as number;
       return x < y ? -1 : x > y ? 1 : 0;
     },

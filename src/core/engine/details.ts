@@ -27,6 +27,19 @@ export function propertyPath(instancePath: string, extra?: string): string {
   ) {
     return instancePath.slice(1);
   }
+  // Nested paths repeat from resource to resource (`/certificates/0/notBefore`): worded once each.
+  const key = extra === undefined ? instancePath : `${instancePath}\u0000${extra}`;
+  let path = nestedPaths.get(key);
+  if (path === undefined) {
+    path = nestedPath(instancePath, extra);
+    if (nestedPaths.size < 4096) nestedPaths.set(key, path);
+  }
+  return path;
+}
+
+const nestedPaths = new Map<string, string>();
+
+function nestedPath(instancePath: string, extra: string | undefined): string {
   let out = "";
   const segs = instancePath ? instancePath.slice(1).split("/") : [];
   if (extra !== undefined) segs.push(extra);
@@ -49,9 +62,8 @@ const WRAPPERS = new Set(["anyOf", "oneOf", "allOf", "if"]);
  */
 function closestAlternatives(errors: ErrorObject[]): ErrorObject[] {
   const drop = new Set<ErrorObject>();
-  const choices = errors
-    .filter((e) => e.keyword === "anyOf" || e.keyword === "oneOf")
-    .sort((a, b) => b.schemaPath.length - a.schemaPath.length);
+  const choices = errors.filter((e) => e.keyword === "anyOf" || e.keyword === "oneOf");
+  if (choices.length > 1) choices.sort((a, b) => b.schemaPath.length - a.schemaPath.length);
   for (const e of choices) {
     if (drop.has(e)) continue;
     const prefix = `${e.schemaPath}/`;
@@ -61,7 +73,8 @@ function closestAlternatives(errors: ErrorObject[]): ErrorObject[] {
       if (drop.has(o) || !o.schemaPath.startsWith(prefix)) continue;
       // The same schema judges every item of a list: only this item's errors belong to this choice.
       if (o.instancePath !== e.instancePath && !o.instancePath.startsWith(within)) continue;
-      const key = o.schemaPath.slice(prefix.length).split("/", 1)[0];
+      const end = o.schemaPath.indexOf("/", prefix.length);
+      const key = end === -1 ? o.schemaPath.slice(prefix.length) : o.schemaPath.slice(prefix.length, end);
       let branch = byBranch.get(key);
       if (!branch) byBranch.set(key, (branch = { errors: [], cost: 0 }));
       branch.errors.push(o);
