@@ -24,10 +24,23 @@ export function valueFor(schema, rand, trueRate) {
     case "number":
       return Math.round(rand() * 30) / 10;
     case "array":
+      // A list of records (the certificates an endpoint presented) gets one or two records of its item schema.
+      if (schema.items?.type === "object" && schema.items.properties)
+        return Array.from({ length: rand() < 0.8 ? 1 : 2 }, () => recordFor(schema.items, rand, trueRate));
       return rand() < 0.5 ? [] : ["a", "b"];
     default:
       return `value-${Math.floor(rand() * 1000)}`;
   }
+}
+
+/** An object with a value for every property of an object schema; date-like names get ISO timestamps from 2025–2027. */
+function recordFor(schema, rand, trueRate) {
+  const out = {};
+  for (const [name, sub] of Object.entries(schema.properties))
+    out[name] = /^not(Before|After)$/.test(name)
+      ? new Date(Date.UTC(2025, 0, 1) + Math.floor(rand() * 3 * 365) * 86_400_000).toISOString()
+      : valueFor(sub, rand, trueRate);
+  return out;
 }
 
 /**
