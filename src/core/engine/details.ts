@@ -56,8 +56,8 @@ const WRAPPERS = new Set(["anyOf", "oneOf", "allOf", "if"]);
 /**
  * The errors of an `anyOf`/`oneOf` that none of whose alternatives held, less those of every alternative that missed
  * by more constraints than the closest: the rows say what would make the nearest alternative hold, not why each of
- * the others failed too. For alternatives that each pair a condition with a limit ("issued before 2026", or "at most
- * 200 days"), both rows stay. Choices are narrowed innermost first, so an alternative holding a nested choice costs
+ * the others failed too. For alternatives that each name one way to comply ("issued before a date", or "valid for at
+ * most N days"), the rows of every way that misses once stay. Choices are narrowed innermost first, so an alternative holding a nested choice costs
  * what that choice's closest alternative misses; wrapper errors cost nothing.
  */
 function closestAlternatives(errors: ErrorObject[]): ErrorObject[] {
