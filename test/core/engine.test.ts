@@ -201,6 +201,54 @@ describe("engine", () => {
     expect(f.details).toEqual([{ property: "storageEncrypted", expected: "true", found: "false" }]);
   });
 
+  it("narrows a choice inside a list item by item: items share the schema, not their errors", () => {
+    const each = inlinePolicy({
+      id: "t-each",
+      resourceType: "endpoint.tls",
+      assert: {
+        required: ["certificates"],
+        properties: {
+          certificates: {
+            type: "array",
+            minItems: 1,
+            items: {
+              type: "object",
+              required: ["keyBits", "keyType", "signatureHash"],
+              anyOf: [
+                { required: ["keyBits"], properties: { keyBits: { minimum: 3072 } } },
+                {
+                  required: ["keyType", "signatureHash"],
+                  properties: { keyType: { const: "EC" }, signatureHash: { const: "sha384" } },
+                },
+              ],
+            },
+          },
+        },
+      },
+    });
+    const cert = (keyType: string, keyBits: number, signatureHash: string) => ({
+      keyType,
+      keyBits,
+      signatureHash,
+    });
+    const doc: ResourceDocument = {
+      ...key({}),
+      type: "endpoint.tls",
+      properties: {
+        // The first misses each way once, so both rows stay; the second misses the EC way twice, so only its size
+        // row stays. Counted across both items, the EC way would lose and take the first item's row with it.
+        certificates: [cert("RSA", 2048, "sha384"), cert("RSA", 2048, "sha256")],
+      },
+    };
+    const f = evaluateOne(doc, each, createContext([each], { now: NOW }));
+    expect(f.status).toBe("fail");
+    expect(f.details).toEqual([
+      { property: "certificates[0].keyBits", expected: ">= 3072", found: "2048" },
+      { property: "certificates[0].keyType", expected: '"EC"', found: '"RSA"' },
+      { property: "certificates[1].keyBits", expected: ">= 3072", found: "2048" },
+    ]);
+  });
+
   it("stays a fail when no value of the absent property could make the assertion pass", () => {
     const both = inlinePolicy({
       id: "t-both",
